@@ -1,0 +1,47 @@
+# The two commands: `make run` serves the seeded registry on SQLite; `make test` runs everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+WORKERS ?= 2
+
+.PHONY: run test lint install migrate seed bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Production settings on plain HTTP at 127.0.0.1: a secret key is generated once into var/.
+run: $(STAMP)
+	@mkdir -p var
+	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_SECURE_HTTPS=0 \
+	        DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed && \
+	$(BIN)/python manage.py ensure_admin && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Serving the registry at http://$(HOST):$(PORT)/admin/ (API: /api/v1/)" && \
+	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	env -u DATABASE_URL $(BIN)/pytest
+	@case "$${DATABASE_URL:-}" in \
+	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL})"; $(BIN)/pytest ;; \
+	  *) echo "== DATABASE_URL names no PostgreSQL database: ran on SQLite only" ;; \
+	esac
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

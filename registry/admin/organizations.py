@@ -1,0 +1,158 @@
+"""Organization admin: names, countries, identifiers and designations on one page."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..dates import Precision, precision_error
+from ..models import Alias, Designation, Identifier, Organization, OrganizationCountry
+from ..services.designations import designation_create
+from .filters import OrganizationDesignatedYearFilter, OrganizationStatusFilter
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    fields = ["name", "kind", "script", "language", "source"]
+    autocomplete_fields = ["source"]
+    extra = 1
+
+
+class CountryLinkInline(admin.TabularInline):
+    model = OrganizationCountry
+    fields = ["country", "role", "confidence", "source"]
+    autocomplete_fields = ["country", "source"]
+    extra = 0
+
+
+class IdentifierInline(admin.TabularInline):
+    model = Identifier
+    fields = ["scheme", "value"]
+    extra = 0
+
+
+class NewDesignationForm(forms.ModelForm):
+    """A designation added from the organization page, with its designation event's dates."""
+
+    effective_on = forms.DateField(
+        required=False, help_text="Effective date of the designation (empty if unknown)."
+    )
+    effective_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
+    citation = forms.CharField(required=False, max_length=100, help_text="e.g. 90 FR 53045")
+
+    class Meta:
+        model = Designation
+        fields = ["program", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = precision_error(cleaned.get("effective_on"), cleaned.get("effective_precision"))
+        if problem:
+            self.add_error("effective_on", problem)
+        return cleaned
+
+
+class DesignationInline(admin.TabularInline):
+    """Existing designations are shown read-only (their events are edited on their own page);
+    new ones are opened through the designation service, with their first event."""
+
+    model = Designation
+    form = NewDesignationForm
+    fields = ["program", "effective_on", "effective_precision", "citation", "note"]
+    readonly_fields: list[str] = []
+    autocomplete_fields = ["program"]
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program").prefetch_related("events")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # change a designation through its events, on its own page
+
+    # How existing (read-only) rows show the columns of the designation event.
+    @admin.display(description="effective")
+    def effective_on(self, obj: Designation) -> str:
+        status = obj.status
+        ended = f", revoked {obj.revoked_display}" if obj.revoked_on else ""
+        return f"{obj.designated_display or 'date unknown'}{ended} ({status})"
+
+    @admin.display(description="precision")
+    def effective_precision(self, obj: Designation) -> str:
+        return obj.get_designated_precision_display()
+
+    @admin.display(description="citation")
+    def citation(self, obj: Designation) -> str:
+        return "; ".join(e.citation for e in obj.events.all() if e.citation)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "countries", "designations_in_force", "updated_at"]
+    list_filter = [
+        OrganizationStatusFilter,
+        "designations__program",
+        "designations__program__authority",
+        "country_links__country",
+        OrganizationDesignatedYearFilter,
+        "kind",
+    ]
+    search_fields = ["name"]  # replaced by the normalized search in get_search_results
+    search_help_text = "Name or alias; case, accents and punctuation are ignored (e.g. cjng)."
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "description"]
+    inlines = [AliasInline, CountryLinkInline, IdentifierInline, DesignationInline]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("country_links", queryset=OrganizationCountry.objects.order_by("country")),
+                Prefetch("designations", queryset=Designation.objects.select_related("program")),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing is lost: an organization with designations is deleted by superusers only.
+        if obj is not None and obj.designations.exists():
+            return request.user.is_superuser
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description="countries")
+    def countries(self, obj: Organization) -> str:
+        return ", ".join(link.country_id for link in obj.country_links.all())
+
+    @admin.display(description="in force today")
+    def designations_in_force(self, obj: Organization) -> str:
+        today = timezone.localdate()
+        codes = sorted(
+            d.program.code for d in obj.designations.all() if d.status_on(today) == "active"
+        )
+        return ", ".join(codes) or "—"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Designation:
+            return super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form.instance.pk:
+                continue
+            data = inline_form.cleaned_data
+            designation_create(
+                organization=form.instance,
+                program=data["program"],
+                note=data.get("note", ""),
+                effective_on=data.get("effective_on"),
+                effective_precision=data.get("effective_precision") or Precision.DAY,
+                citation=data.get("citation", ""),
+                reason="admin: designation added on the organization page",
+                user=request.user,
+            )

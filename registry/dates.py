@@ -1,0 +1,63 @@
+"""Dates as sources give them: to the day, the month or only the year.
+
+A month-precision date is stored as the first day of that month (a year-precision one as 1 January)
+with its precision beside it, and shown as "2021-01" or "2021": the registry never invents a day.
+"""
+
+import datetime as dt
+
+from django.db import models
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """Parse "2025-02-20", "2021-01" or "2021" into (first possible day, precision).
+
+    Raises ValueError naming the text when it is none of these.
+    """
+    text = (text or "").strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text), Precision.DAY
+        if len(text) == 7:
+            year, month = text.split("-")
+            return dt.date(int(year), int(month), 1), Precision.MONTH
+        if len(text) == 4:
+            return dt.date(int(text), 1, 1), Precision.YEAR
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def format_partial_date(value: dt.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def precision_error(value: dt.date | None, precision: str) -> str | None:
+    """Why `value` does not fit `precision` (month dates fall on the 1st), or None."""
+    if value is None:
+        return None
+    if precision == Precision.MONTH and value.day != 1:
+        return f"With month precision, enter the first day of the month ({value:%Y-%m}-01)."
+    if precision == Precision.YEAR and (value.month, value.day) != (1, 1):
+        return f"With year precision, enter 1 January ({value.year}-01-01)."
+    return None
+
+
+def add_years(value: dt.date, years: int) -> dt.date:
+    """Same day `years` later; 29 February falls back to 28 February."""
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:
+        return value.replace(year=value.year + years, day=28)

@@ -1,0 +1,234 @@
+"""Designations and the dated events that make them.
+
+A `Designation` is one listing of one organization under one program, from its designation event
+until its revocation (or its setting aside). Its events are the facts; the designation keeps a copy
+of their effective dates (`designated_on`, `revoked_on`, `last_reviewed_on`) so that the in-force
+rule and the database constraints can work on one row. Only `services.designations` writes those
+copies, from the events.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ..dates import Precision, add_years, format_partial_date, precision_error
+from ..querysets import DesignationQuerySet
+from .legal import Program
+from .organizations import Organization
+from .provenance import Confidence, Source
+
+
+class Designation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (not yet effective)"
+        ACTIVE = "active", "Active"
+        REVOKED = "revoked", "Revoked"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="designations"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="designations")
+    designated_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    designated_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
+    )
+    revoked_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    revoked_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, editable=False
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "program__code", "designated_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_on__isnull=True)
+                | models.Q(designated_on__isnull=True)
+                | models.Q(revoked_on__gte=models.F("designated_on")),
+                name="revocation_not_before_designation",
+                violation_error_message="A revocation cannot take effect before the designation.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "program"],
+                condition=models.Q(revoked_on__isnull=True),
+                name="one_open_designation_per_program",
+                violation_error_message=(
+                    "This organization already has an open designation under this program; "
+                    "revoke it first or add an event to it."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "designated_on", "revoked_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.program_id and self.program.code}"
+
+    def clean(self) -> None:
+        # The database constraint says the same; this names the field for the admin and the API.
+        if self.organization_id and self.program_id and self.revoked_on is None:
+            open_twin = Designation.objects.filter(
+                organization_id=self.organization_id,
+                program_id=self.program_id,
+                revoked_on__isnull=True,
+            ).exclude(pk=self.pk)
+            if open_twin.exists():
+                raise ValidationError(
+                    {
+                        "program": "This organization already has an open designation under this "
+                        "program; add an event to it, or revoke it first."
+                    }
+                )
+
+    def status_on(self, day: dt.date) -> str:
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return self.Status.REVOKED
+        if self.designated_on is not None and self.designated_on > day:
+            return self.Status.PENDING
+        return self.Status.ACTIVE
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    @property
+    def designated_display(self) -> str:
+        return format_partial_date(self.designated_on, self.designated_precision)
+
+    @property
+    def revoked_display(self) -> str:
+        return format_partial_date(self.revoked_on, self.revoked_precision)
+
+    @property
+    def next_review_due(self) -> dt.date | None:
+        """US-FTO: a review is due five years after designation or last review (§1189(a)(4)(C))."""
+        return self._clock(self.program.review_period_years)
+
+    @property
+    def petition_opens_on(self) -> dt.date | None:
+        """US-FTO: the organization may petition two years after designation or the last review."""
+        return self._clock(self.program.petition_period_years)
+
+    def _clock(self, years: int | None) -> dt.date | None:
+        if not years or self.designated_on is None or self.revoked_on is not None:
+            return None
+        return add_years(max(filter(None, [self.designated_on, self.last_reviewed_on])), years)
+
+
+class DesignationEvent(models.Model):
+    class Kind(models.TextChoices):
+        DESIGNATED = "designated", "Designated"
+        AMENDED = "amended", "Amended (names or aliases)"
+        REVIEWED = "reviewed", "Reviewed and maintained"
+        REVOKED = "revoked", "Revoked"
+        SET_ASIDE = "set_aside", "Set aside (court or Congress)"
+
+    ENDING_KINDS = (Kind.REVOKED, Kind.SET_ASIDE)
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    signed_on = models.DateField(null=True, blank=True, help_text="The determination was signed.")
+    signed_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
+    announced_on = models.DateField(null=True, blank=True, help_text="Press statement.")
+    announced_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
+    effective_on = models.DateField(
+        null=True, blank=True, help_text="The law runs from this date (US-FTO: FR publication)."
+    )
+    effective_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
+    citation = models.CharField(max_length=100, blank=True, help_text="e.g. 90 FR 53045")
+    document_number = models.CharField(
+        max_length=100, blank=True, help_text="e.g. FR doc 2025-20750"
+    )
+    confidence = models.CharField(
+        max_length=12, choices=Confidence.choices, default=Confidence.REPORTED
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="events")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["designation_id", "effective_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation"],
+                condition=models.Q(kind="designated"),
+                name="one_designation_event_per_designation",
+                violation_error_message="This designation already has its designation event.",
+            ),
+            models.UniqueConstraint(
+                fields=["designation"],
+                condition=models.Q(kind__in=["revoked", "set_aside"]),
+                name="one_ending_event_per_designation",
+                violation_error_message="This designation has already been revoked or set aside.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="designated") | models.Q(effective_on__isnull=False),
+                name="event_effective_date_required",
+                violation_error_message="Only a designation of unknown date may lack its "
+                "effective date.",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "effective_on"])]
+
+    def __str__(self) -> str:
+        when = format_partial_date(self.effective_on, self.effective_precision) or "date unknown"
+        return f"{self.get_kind_display()} {when}"
+
+    @property
+    def effective_display(self) -> str:
+        return format_partial_date(self.effective_on, self.effective_precision)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for field in ("signed", "announced", "effective"):
+            problem = precision_error(
+                getattr(self, f"{field}_on"), getattr(self, f"{field}_precision")
+            )
+            if problem:
+                errors[f"{field}_on"] = problem
+        if self.kind != self.Kind.DESIGNATED and self.effective_on is None:
+            errors.setdefault("effective_on", "This kind of event needs its effective date.")
+        if (
+            self.signed_on
+            and self.effective_on
+            and self.signed_on > self.effective_on
+            and self.signed_precision == self.effective_precision == Precision.DAY
+        ):
+            errors.setdefault("signed_on", "A determination cannot be signed after it took effect.")
+        if self.designation_id and self.effective_on and "effective_on" not in errors:
+            problem = self._order_error()
+            if problem:
+                errors["effective_on"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def _order_error(self) -> str | None:
+        """Events of one designation cannot end it before it began, or begin it after its end."""
+        siblings = DesignationEvent.objects.filter(designation_id=self.designation_id).exclude(
+            pk=self.pk
+        )
+        if self.kind in self.ENDING_KINDS:
+            start = siblings.filter(kind=self.Kind.DESIGNATED, effective_on__isnull=False).first()
+            if start and self.effective_on < start.effective_on:
+                return (
+                    f"A revocation cannot take effect before the designation it ends "
+                    f"(designated {start.effective_display})."
+                )
+        elif self.kind == self.Kind.DESIGNATED:
+            end = siblings.filter(kind__in=self.ENDING_KINDS).first()
+            if end and self.effective_on > end.effective_on:
+                return (
+                    f"The designation cannot take effect after its revocation "
+                    f"({end.effective_display})."
+                )
+        return None

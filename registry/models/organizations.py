@@ -1,0 +1,143 @@
+"""Organizations and what identifies them: names and aliases, countries, list identifiers."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..normalize import search_key
+from ..querysets import OrganizationQuerySet
+from .geography import Country
+from .provenance import Confidence, Source
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        ARMED_GROUP = "armed_group", "Armed or terrorist group"
+        CARTEL = "cartel", "Cartel or criminal organization"
+        GANG = "gang", "Gang"
+        STATE_ENTITY = "state_entity", "State entity"
+        POLITICAL = "political", "Political or religious movement"
+        MEDIA = "media", "Media or front organization"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=300, help_text="Primary name, as the registry shows it.")
+    slug = models.SlugField(max_length=120, unique=True)
+    search_key = models.CharField(max_length=300, db_index=True, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ARMED_GROUP)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(self.name)  # derived, never edited by hand
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:registry_organization_change", args=[self.pk])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Alias(models.Model):
+    class Kind(models.TextChoices):
+        STRONG = "strong", "Also known as (strong)"
+        WEAK = "weak", "Weak alias (not used alone for matching)"
+        FORMER = "former", "Formerly known as"
+        ACRONYM = "acronym", "Acronym"
+        TRANSLATION = "translation", "Translation or original script"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    search_key = models.CharField(max_length=300, db_index=True, editable=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STRONG)
+    script = models.CharField(max_length=20, blank=True, help_text="e.g. Latin, Arabic, Cyrillic")
+    language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1 code, e.g. es")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization_id", "name", "id"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="alias_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class OrganizationCountry(models.Model):
+    class Role(models.TextChoices):
+        BASE = "base", "Based in"
+        OPERATIONS = "operations", "Operates in"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="country_links"
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="organization_links"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.BASE)
+    confidence = models.CharField(
+        max_length=12, choices=Confidence.choices, default=Confidence.REPORTED
+    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization_id", "role", "country_id"]
+        verbose_name = "country link"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "country", "role"], name="country_role_unique_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.country_id}"
+
+
+class Identifier(models.Model):
+    """A key an official list gives the organization; imports find their rows again by it."""
+
+    class Scheme(models.TextChoices):
+        OFAC_ENT_NUM = "ofac-ent-num", "OFAC SDN entry number / uid"
+        UN_REF = "un-ref", "UN reference number"
+        UN_DATAID = "un-dataid", "UN DATAID"
+        EU_LOGICAL_ID = "eu-logical-id", "EU logicalId"
+        OPENSANCTIONS = "opensanctions", "OpenSanctions id"
+        WIKIDATA = "wikidata", "Wikidata QID"
+        OTHER = "other", "Other"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    scheme = models.CharField(max_length=20, choices=Scheme.choices)
+    value = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique_per_scheme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"

@@ -1,0 +1,66 @@
+"""Chainable reads. The in-force rule lives here, in `DesignationQuerySet.in_force`, and only here.
+
+In force on day D: the designation took effect on or before D, and no revocation (or setting aside)
+took effect on or before D. Revocations are not retroactive, so asking about a past day answers for
+that day as it stood.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .normalize import search_key
+
+
+def in_force_q(on: dt.date, prefix: str = "") -> Q:
+    """The in-force condition as a Q object, for designations reached through `prefix`."""
+    return Q(**{f"{prefix}designated_on__lte": on}) & (
+        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on})
+    )
+
+
+class DesignationQuerySet(models.QuerySet):
+    def in_force(self, on: dt.date | None = None) -> "DesignationQuerySet":
+        return self.filter(in_force_q(on or timezone.localdate()))
+
+    def with_status(self, status: str, on: dt.date | None = None) -> "DesignationQuerySet":
+        """Filter by the status a designation has on `on` (today by default)."""
+        day = on or timezone.localdate()
+        if status == "active":
+            return self.filter(Q(designated_on__lte=day) | Q(designated_on__isnull=True)).exclude(
+                revoked_on__lte=day
+            )
+        if status == "revoked":
+            return self.filter(revoked_on__lte=day)
+        if status == "pending":
+            return self.filter(designated_on__gt=day)
+        raise ValueError(f"unknown status {status!r}")
+
+    def with_related(self) -> "DesignationQuerySet":
+        return self.select_related("organization", "program", "program__authority")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def search(self, text: str) -> "OrganizationQuerySet":
+        """Organizations whose name or any alias contains `text`, ignoring case, accents and
+        punctuation."""
+        key = search_key(text)
+        if not key:
+            return self.none()
+        from .models import Alias  # the model module imports this one
+
+        alias_match = Alias.objects.filter(organization=OuterRef("pk"), search_key__contains=key)
+        return self.filter(Q(search_key__contains=key) | Exists(alias_match))
+
+    def designated_under(self, program_codes=None, on: dt.date | None = None):
+        """Organizations with a designation (in force on `on`, if given) under these programs."""
+        from .models import Designation
+
+        designations = Designation.objects.filter(organization=OuterRef("pk"))
+        if program_codes:
+            designations = designations.filter(program__code__in=program_codes)
+        if on is not None:
+            designations = designations.in_force(on)
+        return self.filter(Exists(designations))

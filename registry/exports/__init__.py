@@ -1,0 +1,1 @@
+"""Bulk outputs: formula-safe, streaming CSV for the API and the dump."""

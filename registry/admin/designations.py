@@ -7,10 +7,10 @@ saved, the designation's derived dates are refreshed by the designation service.
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Designation, DesignationEvent, Organization
 from ..services.designations import designation_refresh_dates
+from .audit import AuditedAdmin
 from .filters import DesignatedYearFilter, DesignationStatusFilter
 
 
@@ -61,7 +61,7 @@ class EventInline(admin.StackedInline):
 
 
 @admin.register(Designation)
-class DesignationAdmin(SimpleHistoryAdmin):
+class DesignationAdmin(AuditedAdmin):
     list_display = [
         "organization",
         "program",

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..dates import Precision, precision_error
 from ..models import Alias, Designation, Identifier, Organization, OrganizationCountry
 from ..services.designations import designation_create
+from .audit import AuditedAdmin
 from .filters import OrganizationDesignatedYearFilter, OrganizationStatusFilter
 
 
@@ -89,7 +89,7 @@ class DesignationInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "countries", "designations_in_force", "updated_at"]
     list_filter = [
         OrganizationStatusFilter,
@@ -149,7 +149,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             designation_create(
                 organization=form.instance,
                 program=data["program"],
-                note=data.get("note", ""),
+                designation_note=data.get("note", ""),
                 effective_on=data.get("effective_on"),
                 effective_precision=data.get("effective_precision") or Precision.DAY,
                 citation=data.get("citation", ""),

@@ -1,13 +1,13 @@
 """Reference data: countries, authorities, programs with their legal consequences, sources."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Authority, Country, LegalConsequence, Program, Source
+from .audit import AuditedAdmin
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -16,7 +16,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(SimpleHistoryAdmin):
+class AuthorityAdmin(AuditedAdmin):
     list_display = ["code", "name", "country"]
     list_select_related = ["country"]
     search_fields = ["code", "name"]
@@ -30,7 +30,7 @@ class ConsequenceInline(admin.StackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(AuditedAdmin):
     list_display = ["code", "name", "authority", "legal_basis", "review_period_years"]
     list_select_related = ["authority"]
     list_filter = ["authority"]
@@ -40,7 +40,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(AuditedAdmin):
     list_display = ["title", "kind", "reliability", "publisher", "published_on"]
     list_filter = ["kind", "reliability"]
     search_fields = ["key", "title", "publisher", "url"]

@@ -27,8 +27,10 @@ class Designation(models.Model):
         ACTIVE = "active", "Active"
         REVOKED = "revoked", "Revoked"
 
+    # CASCADE so that a superuser may delete an organization; the admin refuses everyone else,
+    # and every deleted row keeps its history.
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="designations"
+        Organization, on_delete=models.CASCADE, related_name="designations"
     )
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="designations")
     designated_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
@@ -133,7 +135,7 @@ class DesignationEvent(models.Model):
 
     ENDING_KINDS = (Kind.REVOKED, Kind.SET_ASIDE)
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="events")
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     signed_on = models.DateField(null=True, blank=True, help_text="The determination was signed.")
     signed_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")

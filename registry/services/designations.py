@@ -78,13 +78,16 @@ def designation_create(
     organization: Organization,
     program: Program,
     effective_on: dt.date | None,
-    note: str = "",
+    designation_note: str = "",
     reason: str,
     user=None,
     **event_fields,
 ) -> Designation:
-    """Open a designation with its designation event; the database refuses a second open one."""
-    designation = Designation(organization=organization, program=program, note=note)
+    """Open a designation with its designation event; the database refuses a second open one.
+
+    `event_fields` are those of `designation_add_event` (dates, citation, sources, note...).
+    """
+    designation = Designation(organization=organization, program=program, note=designation_note)
     designation.designated_on = effective_on
     designation.designated_precision = event_fields.get("effective_precision", Precision.DAY)
     save_with_history(designation, reason=reason, user=user)

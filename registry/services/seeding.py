@@ -257,7 +257,7 @@ def load_designation(
         designation = designation_create(
             organization=organization,
             program=program,
-            note=item.get("note", ""),
+            designation_note=item.get("note", ""),
             reason=reason,
             user=user,
             **start,

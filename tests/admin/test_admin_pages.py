@@ -46,7 +46,9 @@ def test_anonymous_is_sent_to_login(client, model):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-@pytest.mark.parametrize("term", ["cartel de jalisco", "CARTEL DE JALISCO NUEVA GENERACION", "cjng"])
+@pytest.mark.parametrize(
+    "term", ["cartel de jalisco", "CARTEL DE JALISCO NUEVA GENERACION", "cjng"]
+)
 def test_search_ignores_case_accents_and_punctuation(staff_client, sample, term):
     response = staff_client.get(url(Organization, "changelist"), {"q": term})
     assert list(response.context["cl"].result_list) == [sample.organization]

@@ -1,0 +1,129 @@
+"""Seeds: the founding brief's facts, idempotent, atomic, with history."""
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from registry.models import Country, Designation, Organization
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+FEB_2025_EIGHT = [
+    "Tren de Aragua",
+    "Cártel de Sinaloa",
+    "Cártel de Jalisco Nueva Generación",
+    "Cárteles Unidos",
+    "Cártel del Noreste",
+    "Cártel del Golfo",
+    "La Nueva Familia Michoacana",
+    "Mara Salvatrucha",
+]
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every registry table, the history tables included."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_app_config("registry").get_models()
+    }
+
+
+def designation(name: str, program: str) -> Designation:
+    return Designation.objects.get(organization__name=name, program__code=program)
+
+
+@pytest.mark.parametrize("name", FEB_2025_EIGHT)
+def test_the_eight_are_fto_and_sdgt_from_2025_02_20(seeded, name):
+    for program in ("US-FTO", "US-SDGT"):
+        d = designation(name, program)
+        assert d.designated_on == dt.date(2025, 2, 20)
+        assert d.revoked_on is None
+    fto = designation(name, "US-FTO").events.get(kind="designated")
+    assert fto.signed_on == dt.date(2025, 2, 6)
+    assert fto.sources.exists()
+
+
+def test_cartel_de_los_soles(seeded):
+    sdgt = designation("Cártel de los Soles", "US-SDGT")
+    fto = designation("Cártel de los Soles", "US-FTO")
+    assert sdgt.designated_on == dt.date(2025, 7, 25)
+    assert sdgt.program.authority.code == "US-OFAC"
+    event = fto.events.get(kind="designated")
+    assert (event.signed_on, event.effective_on) == (dt.date(2025, 11, 16), dt.date(2025, 11, 24))
+    assert event.citation == "90 FR 53045"
+    assert "2025-20750" in event.document_number
+    in_force_before = Designation.objects.in_force(dt.date(2025, 11, 23)).filter(pk=fto.pk)
+    assert not in_force_before.exists()
+    assert Designation.objects.in_force(dt.date(2025, 11, 24)).filter(pk=fto.pk).exists()
+
+
+def test_the_2022_revocations_leave_sdgt(seeded):
+    for slug in ("aum-shinrikyo", "kahane-chai"):
+        org = Organization.objects.get(slug=slug)
+        fto = org.designations.get(program__code="US-FTO")
+        assert fto.revoked_on == dt.date(2022, 5, 20)
+        assert fto.status == Designation.Status.REVOKED
+        assert org.designations.get(program__code="US-SDGT").status == Designation.Status.ACTIVE
+
+
+def test_month_precision_and_unverified_facts_are_kept(seeded):
+    houthis = Organization.objects.get(name="Ansarallah").designations.filter(
+        program__code="US-FTO"
+    ).order_by("id")
+    first = houthis.first()
+    assert (first.designated_display, first.revoked_display) == ("2021-01", "2021-02")
+    assert houthis.last().designated_on == dt.date(2025, 3, 5)
+    juarez = Organization.objects.get(name="Juarez Cartel").designations.get()
+    assert juarez.designated_on is None
+    assert juarez.events.get().confidence == "unverified"
+
+
+def test_every_country_comes_from_iso_data(seeded):
+    assert Country.objects.count() >= 249
+    assert Country.objects.get(code="VE").name == "Venezuela"
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    before = row_counts()
+    call_command("seed", verbosity=0)
+    assert row_counts() == before
+
+
+def test_seed_writes_history_with_a_reason(seeded):
+    soles = Organization.objects.get(slug="cartel-de-los-soles")
+    record = soles.history.get()
+    assert record.history_change_reason == "seed: organizations.json"
+    # the event itself, then its sources (a many-to-many write of its own)
+    event_history = designation("Cártel de los Soles", "US-FTO").events.get().history.all()
+    assert [h.history_type for h in event_history.order_by("history_id")] == ["+", "~"]
+    assert {h.history_change_reason for h in event_history} == {"seed: organizations.json"}
+    assert event_history.first().sources.count() == 1
+
+
+def test_a_broken_record_names_file_and_record_and_writes_nothing(db, tmp_path):
+    broken = tmp_path / "seeds"
+    shutil.copytree(SEEDS, broken)
+    organizations = json.loads((broken / "organizations.json").read_text())
+    organizations[3]["designations"][0]["events"][0]["effective_on"] = "2025-13-45"
+    (broken / "organizations.json").write_text(json.dumps(organizations))
+    before = row_counts()
+    with pytest.raises(CommandError) as error:
+        call_command("seed", "--dir", str(broken), verbosity=0)
+    assert "organizations.json: record 4" in str(error.value)
+    assert organizations[3]["slug"] in str(error.value)
+    assert row_counts() == before
+
+
+def test_malformed_json_names_the_line(db, tmp_path):
+    broken = tmp_path / "seeds"
+    shutil.copytree(SEEDS, broken)
+    (broken / "programs.json").write_text('[{"code": "US-FTO",\n  oops}]')
+    with pytest.raises(CommandError, match=r"programs.json: line 2"):
+        call_command("seed", "--dir", str(broken), verbosity=0)
+    assert not Organization.objects.exists()

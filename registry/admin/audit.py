@@ -1,6 +1,11 @@
 """The base of every registry ModelAdmin: history with the analyst and a reason for each save."""
 
+from django.db import models
+from django.forms import Textarea
 from simple_history.admin import SimpleHistoryAdmin
+
+# Notes and summaries are a few lines; Django's default text area is a page tall.
+COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -8,6 +13,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
     inline rows included, carry the change reason "admin" beside the user."""
 
     history_list_per_page = 50
+    formfield_overrides = COMPACT_TEXT
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = "admin: changed" if change else "admin: added"

@@ -10,7 +10,7 @@ from django.forms.models import BaseInlineFormSet
 
 from ..models import Designation, DesignationEvent, Organization
 from ..services.designations import designation_refresh_dates
-from .audit import AuditedAdmin
+from .audit import COMPACT_TEXT, AuditedAdmin
 from .filters import DesignatedYearFilter, DesignationStatusFilter
 
 
@@ -53,6 +53,7 @@ class EventInline(admin.StackedInline):
         "note",
     ]
     autocomplete_fields = ["sources"]
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     can_delete = False
 

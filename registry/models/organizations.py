@@ -1,7 +1,6 @@
 """Organizations and what identifies them: names and aliases, countries, list identifiers."""
 
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..normalize import search_key
@@ -40,9 +39,6 @@ class Organization(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.search_key = search_key(self.name)  # derived, never edited by hand
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:registry_organization_change", args=[self.pk])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -142,17 +142,20 @@ class OrganizationAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Designation:
             return super().save_formset(request, form, formset, change)
+        # New designations open through the service, which also writes their first event.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form.instance.pk:
                 continue
             data = inline_form.cleaned_data
-            designation_create(
+            designation = designation_create(
                 organization=form.instance,
                 program=data["program"],
                 designation_note=data.get("note", ""),
                 effective_on=data.get("effective_on"),
                 effective_precision=data.get("effective_precision") or Precision.DAY,
                 citation=data.get("citation", ""),
-                reason="admin: designation added on the organization page",
+                reason="admin: added",
                 user=request.user,
             )
+            formset.new_objects.append(designation)

@@ -1,0 +1,76 @@
+"""What an import changes (or, in a dry run, would change), and its printed summary.
+
+The same report serves the dry run, the real run, the command line and the admin page: counts of
+added organizations, changed organizations and revoked designations, the first entries of each,
+the names an analyst should review (probable matches that were not merged), and warnings (programs
+created for unknown tags, country texts that map to no country, revocations skipped).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ImportReport:
+    title: str  # e.g. "OFAC SDN list (legacy CSV)"
+    file_name: str
+    sha256: str
+    effective_on: dt.date  # the file's date: designations appear and disappear on it
+    entities: int  # organizations (entities) in the file
+    skipped: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+    added: list[str] = field(default_factory=list)  # new organizations
+    designated: list[str] = field(default_factory=list)  # new designations (all organizations)
+    changed: list[str] = field(default_factory=list)  # existing organizations that change
+    revoked: list[str] = field(default_factory=list)  # designations revoked
+    review: list[str] = field(default_factory=list)  # probable matches, not merged
+    warnings: list[str] = field(default_factory=list)
+    inserts: Counter = field(default_factory=Counter)  # table -> rows inserted
+    updates: Counter = field(default_factory=Counter)  # table -> rows updated
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(sum(self.inserts.values()) or sum(self.updates.values()))
+
+    def counts_line(self) -> str:
+        return (
+            f"{len(self.added)} organizations added, {len(self.changed)} changed, "
+            f"{len(self.designated)} designations added, {len(self.revoked)} revoked"
+        )
+
+    def summary(self, limit: int = 10) -> str:
+        skipped = ", ".join(f"{n} {what}" for what, n in sorted(self.skipped.items()))
+        lines = [
+            f"{self.title}: {self.file_name} as of {self.effective_on.isoformat()} "
+            f"(sha256 {self.sha256[:16]}…): {self.entities} entities"
+            + (f" (skipped: {skipped})" if skipped else ""),
+            ("DRY RUN (nothing was written): " if self.dry_run else "Imported: ")
+            + self.counts_line()
+            + ".",
+            "Rows inserted: "
+            + table_counts(self.inserts)
+            + "; updated: "
+            + table_counts(self.updates),
+        ]
+        sections = [
+            ("Added organizations", "+", self.added),
+            ("Changed organizations", "~", self.changed),
+            ("New designations", "+", self.designated),
+            ("Revoked designations", "-", self.revoked),
+            ("For review: probable name matches, kept apart", "?", self.review),
+            ("Warnings", "!", self.warnings),
+        ]
+        for heading, mark, entries in sections:
+            if not entries:
+                continue
+            lines.append(f"{heading} ({len(entries)}):")
+            lines.extend(f"  {mark} {entry}" for entry in entries[:limit])
+            if len(entries) > limit:
+                lines.append(f"    … and {len(entries) - limit} more")
+        return "\n".join(lines)
+
+
+def table_counts(counts: Counter) -> str:
+    parts = [f"{table} {n}" for table, n in sorted(counts.items()) if n]
+    return ", ".join(parts) or "none"

@@ -1,0 +1,115 @@
+"""UN Security Council Consolidated List XML (<CONSOLIDATED_LIST> with <ENTITY> elements).
+
+Each entry is keyed by its REFERENCE_NUMBER (e.g. QDe.004), dated by LISTED_ON, and belongs to one
+sanctions list (UN_LIST_TYPE: Al-Qaida, Taliban, DPRK, ...). The file dates itself in the root's
+dateGenerated attribute. Names in their original script (NAME_ORIGINAL_SCRIPT) are kept as
+translations; alias QUALITY "Low" makes a weak alias. Entities only; individuals are counted and
+skipped.
+"""
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+from lxml import etree
+
+from .names import alias_kind, detect_script
+from .ofac_xml import child_text, children
+from .records import AliasRecord, EntityRecord, ParsedList, ParseError
+from .safexml import MAX_BYTES, file_sha256, iter_elements
+
+ROOT = "CONSOLIDATED_LIST"
+REFERENCE = re.compile(r"^([A-Z]{2})[a-z]\.\d+$")  # QDe.004: list QD, entity, number 004
+
+
+def parse_date(text: str, what: str, path: Path) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError as exc:
+        raise ParseError(f"{path.name}: {what} {text!r} is not a YYYY-MM-DD date") from exc
+
+
+def alias_record(element: etree._Element) -> AliasRecord | None:
+    name = child_text(element, "ALIAS_NAME")
+    if not name:
+        return None
+    quality = child_text(element, "QUALITY")
+    kind = alias_kind(quality, weak=quality.lower() == "low")
+    return AliasRecord(name=name, kind=kind, script=detect_script(name))
+
+
+def entity_record(entity: etree._Element, path: Path, number: int) -> EntityRecord:
+    where = f"<ENTITY> #{number} (line {entity.sourceline})"
+    reference = child_text(entity, "REFERENCE_NUMBER")
+    if not reference:
+        raise ParseError(f"{path.name}: {where}: no <REFERENCE_NUMBER>")
+    name = child_text(entity, "FIRST_NAME")
+    if not name:
+        raise ParseError(f"{path.name}: {where}: entity {reference} has no <FIRST_NAME>")
+    list_type = child_text(entity, "UN_LIST_TYPE")
+    matched = REFERENCE.match(reference)
+    if not list_type and matched:
+        list_type = matched.group(1)
+    listed = child_text(entity, "LISTED_ON")
+    aliases = [
+        alias for alias in map(alias_record, children(entity, "ENTITY_ALIAS")) if alias is not None
+    ]
+    original = child_text(entity, "NAME_ORIGINAL_SCRIPT")
+    if original:
+        aliases.append(
+            AliasRecord(name=original, kind="translation", script=detect_script(original))
+        )
+    countries: list[str] = []
+    for address in children(entity, "ENTITY_ADDRESS"):
+        country = child_text(address, "COUNTRY")
+        if country and country not in countries:
+            countries.append(country)
+    data_id = child_text(entity, "DATAID")
+    return EntityRecord(
+        key=reference,
+        name=name,
+        programs=[list_type] if list_type else [],
+        aliases=aliases,
+        countries=countries,
+        listed_on=parse_date(listed, f"{where} <LISTED_ON>", path) if listed else None,
+        description=child_text(entity, "COMMENTS1"),
+        extra_identifiers=[("un-dataid", data_id)] if data_id else [],
+        where=where,
+    )
+
+
+def parse(path: Path, *, max_bytes: int = MAX_BYTES) -> ParsedList:
+    path = Path(path)
+    list_date: dt.date | None = None
+    entities: list[EntityRecord] = []
+    skipped: Counter = Counter()
+    seen: set[str] = set()
+    for name, element in iter_elements(
+        path, root=ROOT, tags={"ENTITY", "INDIVIDUAL"}, max_bytes=max_bytes
+    ):
+        if name == "<root>":
+            generated = element.get("dateGenerated")
+            if generated:
+                list_date = parse_date(generated, "dateGenerated", path)
+        elif name == "INDIVIDUAL":
+            skipped["individual"] += 1
+        else:
+            record = entity_record(element, path, len(entities) + 1)
+            if record.key in seen:
+                raise ParseError(f"{path.name}: {record.where}: {record.key} appears twice")
+            seen.add(record.key)
+            entities.append(record)
+    if not entities and not skipped:
+        raise ParseError(f"{path.name}: no <ENTITY> elements; nothing was imported")
+    return ParsedList(
+        format="un-xml",
+        list_key="un-sc",
+        title="UN Security Council Consolidated List (XML)",
+        publisher="United Nations Security Council",
+        file_name=path.name,
+        sha256=file_sha256(path),
+        list_date=list_date,
+        entities=entities,
+        skipped=skipped,
+    )

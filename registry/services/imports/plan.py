@@ -1,0 +1,397 @@
+"""Planning an import: every insert, update and event, built in memory before any write.
+
+`Planner.run` checks the sanity rule, compares each entity of the file with the snapshot of the
+registry, fills a `write.Plan` and the `ImportReport` (the diff a dry run prints), validates every
+new row's fields, and, for a real run, hands the plan to `write.write`.
+"""
+
+import datetime as dt
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from anyascii import anyascii
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from ...importers.countries import country_code, is_empty_country
+from ...importers.names import detect_script
+from ...importers.programs import KNOWN_AUTHORITIES, new_program_fields
+from ...importers.programs import program_code as map_program
+from ...importers.records import AliasRecord, EntityRecord, ParsedList
+from ...importers.report import ImportReport
+from ...models import (
+    Alias,
+    Designation,
+    DesignationEvent,
+    Identifier,
+    Organization,
+    OrganizationCountry,
+    Source,
+)
+from ...normalize import search_key
+from .snapshot import Known, Snapshot, source_key
+from .write import Plan, change_reason, write
+
+SANITY_RATIO = 0.8  # a file with fewer than 80% of the entities the registry holds is suspect
+NAME_MAX = Organization._meta.get_field("name").max_length
+
+
+class ImportAborted(Exception):
+    """The import was refused or failed; nothing was written. The message says why."""
+
+
+class Planner(Snapshot):
+    """Compares one parsed list with the registry; builds the `Plan` and its `ImportReport`."""
+
+    def __init__(self, parsed: ParsedList, day: dt.date, *, partial: bool, progress: bool):
+        super().__init__(parsed, day)
+        self.partial, self.progress = partial, progress
+        self.plan = Plan()
+        self.report = ImportReport(
+            title=parsed.title,
+            file_name=parsed.file_name,
+            sha256=parsed.sha256,
+            effective_on=day,
+            entities=len(parsed.entities),
+            skipped=parsed.skipped,
+        )
+
+    def run(self, *, force: bool, write_plan: bool, user=None) -> ImportReport:
+        self.load()
+        held = self.held_organizations()
+        if not (force or self.partial) and held and len(self.parsed.entities) < SANITY_RATIO * held:
+            raise ImportAborted(
+                f"{self.parsed.file_name}: the file holds {len(self.parsed.entities)} entities but "
+                f"the registry holds {held} from the {self.info.title}: more than 20% fewer. It "
+                f"looks cut or filtered; nothing was imported (--force imports it and revokes what "
+                f"is missing; --partial imports it and revokes nothing for missing entries)"
+            )
+        self.plan_all()
+        self.count_and_validate()
+        self.report.dry_run = not write_plan
+        if write_plan and self.report.has_changes:
+            reason = change_reason(self.parsed, self.day)
+            write(self.plan, reason=reason, user=user, progress=self.progress)
+        return self.report
+
+    # -- planning -----------------------------------------------------------------------------
+    def plan_all(self) -> None:
+        grouped: dict[int, list[EntityRecord]] = defaultdict(list)
+        new: list[EntityRecord] = []
+        for record in self.parsed.entities:
+            pk = self.by_key.get(record.key)
+            (new if pk is None else grouped[pk]).append(record)
+        with tqdm(
+            total=len(self.parsed.entities),
+            desc=f"comparing {self.parsed.file_name}",
+            unit="entity",
+            disable=not (self.progress and sys.stderr.isatty()),
+        ) as bar:
+            for record in new:
+                self.plan_new(record)
+                bar.update()
+            for pk, records in grouped.items():
+                self.plan_existing(pk, records)
+                bar.update(len(records))
+        if self.partial:
+            return
+        for key, pk in sorted(self.by_key.items()):
+            if pk in grouped:
+                continue
+            for known in self.known.get(pk, []):
+                if known.revoked_on is None and self.held(known):
+                    self.revoke(pk, known, f"entry {key} no longer in the list")
+
+    def plan_new(self, record: EntityRecord) -> None:
+        self.load_for_new()
+        label = f"{record.name} [{record.key}]"
+        name = record.name
+        if len(name) > NAME_MAX:
+            self.report.warnings.append(f"{label}: name cut to {NAME_MAX} characters")
+            name = name[: NAME_MAX - 1] + "…"
+        codes = self.program_codes(record)
+        armed = {"US-FTO", "UN-1267", "UN-1988"} & set(codes)
+        org = Organization(
+            name=name,
+            slug=self.slug_for(name),
+            search_key=search_key(name),
+            kind=Organization.Kind.ARMED_GROUP if armed else Organization.Kind.OTHER,
+            description=record.description,
+        )
+        self.plan.organizations.append(org)
+        self.plan.identifiers.append(
+            Identifier(organization=org, scheme=self.info.scheme, value=record.key)
+        )
+        self.add_extra_identifiers(org, record, label)
+        self.add_aliases(org, {name.casefold()}, record.aliases)
+        _, unmapped = self.add_countries(org, None, record, label)
+        org.description = "\n".join(filter(None, [org.description, *unmapped]))
+        opened = [self.designate(org, [], code, tag, record, label) for code, tag in codes.items()]
+        self.report.added.append(f"{label}: " + (", ".join(opened) or "no program tags"))
+        matches: set[int] = set()
+        for alias in [AliasRecord(record.name), *record.aliases]:
+            if alias.kind != Alias.Kind.WEAK:
+                matches |= self.match_index.get(search_key(alias.name), set())
+        if matches:
+            found = "; ".join(
+                f"{self.other_names.get(pk, 'id')} (id {pk})" for pk in sorted(matches)
+            )
+            self.report.review.append(f"{label} looks like {found}: created apart, not merged")
+
+    def plan_existing(self, pk: int, records: list[EntityRecord]) -> None:
+        name, description = self.org_rows[pk]
+        label = f"{name} [{', '.join(r.key for r in records)}]"
+        org = Organization(pk=pk)  # a reference for foreign keys; nothing of it is saved
+        changes: Counter = Counter()
+        codes: dict[str, str] = {}
+        tags_of: dict[str, EntityRecord] = {}
+        for record in records:
+            for code, tag in self.program_codes(record).items():
+                codes.setdefault(code, tag)
+                tags_of.setdefault(code, record)
+            listed_name = AliasRecord(record.name, Alias.Kind.STRONG, detect_script(record.name))
+            changes["aliases"] += self.add_aliases(
+                org, self.names[pk], [listed_name, *record.aliases]
+            )
+            changes["identifiers"] += self.add_extra_identifiers(org, record, label, pk=pk)
+            linked, unmapped = self.add_countries(org, pk, record, label)
+            changes["countries"] += linked
+            missing = [line for line in unmapped if line not in description]
+            if missing:
+                description = "\n".join(filter(None, [description, *missing]))
+                self.plan.descriptions[pk] = description
+                changes["description"] = 1
+        known = self.known.get(pk, [])
+        opened = []
+        for code, tag in codes.items():
+            present = any(
+                d.program == code and (d.revoked_on is None or d.revoked_on > self.day)
+                for d in known
+            )
+            if not present:
+                opened.append(self.designate(org, known, code, tag, tags_of[code], label))
+        for d in known:
+            if d.revoked_on is None and d.program not in codes and self.held(d):
+                self.revoke(pk, d, f"no {d.program} tag on entry {records[0].key}")
+        parts = [f"+{code_from}" for code_from in opened]
+        parts += [f"+{n} {what}" for what, n in changes.items() if n]
+        if parts:
+            self.report.changed.append(f"{label}: " + ", ".join(parts))
+
+    def program_codes(self, record: EntityRecord) -> dict[str, str]:
+        """Registry program code -> the list's tag; unknown programs are planned and reported."""
+        codes: dict[str, str] = {}
+        for tag in record.programs:
+            code, mapped = map_program(self.info.key, tag)
+            codes.setdefault(code, tag)
+            if code in self.programs or code in self.plan.programs:
+                continue
+            fields = new_program_fields(code, tag, self.info)
+            self.plan.programs[code] = fields
+            self.need_authority(fields["authority"])
+            why = "" if mapped else f" (tag {tag!r} is not in the mapping table)"
+            self.report.warnings.append(f"program {code} created under {fields['authority']}{why}")
+        return codes
+
+    def need_authority(self, code: str) -> None:
+        if code in self.authorities or code in self.plan.authorities:
+            return
+        fields = KNOWN_AUTHORITIES[code]
+        self.plan.authorities[code] = fields
+        if fields["country"] and fields["country"] not in self.country_codes:
+            self.plan.countries.add(fields["country"])
+        self.report.warnings.append(f"authority {code} created ({fields['name']})")
+
+    def slug_for(self, name: str) -> str:
+        # the rule of services.organizations.unique_slug, against slugs loaded once (no query)
+        base = slugify(anyascii(name))[:100] or "organization"
+        slug, n = base, 2
+        while slug in self.slugs:
+            slug, n = f"{base}-{n}", n + 1
+        self.slugs.add(slug)
+        return slug
+
+    def add_aliases(
+        self, org: Organization, names: set[str], aliases: Iterable[AliasRecord]
+    ) -> int:
+        added = 0
+        for alias in aliases:
+            folded = alias.name.casefold()
+            if not alias.name or folded in names:
+                continue
+            names.add(folded)
+            if len(alias.name) > NAME_MAX:
+                self.report.warnings.append(
+                    f"alias longer than {NAME_MAX} characters left out: {alias.name[:60]}…"
+                )
+                continue
+            self.plan.aliases.append(
+                Alias(
+                    organization=org,
+                    name=alias.name,
+                    search_key=search_key(alias.name),
+                    kind=alias.kind,
+                    script=alias.script,
+                )
+            )
+            added += 1
+        return added
+
+    def add_extra_identifiers(self, org, record: EntityRecord, label: str, pk=None) -> int:
+        added = 0
+        for scheme, value in record.extra_identifiers:
+            owner = self.extra_ids.get((scheme, value))
+            if owner is None:
+                self.extra_ids[(scheme, value)] = pk if pk is not None else org
+                self.plan.identifiers.append(
+                    Identifier(organization=org, scheme=scheme, value=value)
+                )
+                added += 1
+            elif owner is not org and owner != pk:
+                self.report.warnings.append(
+                    f"{label}: {scheme} {value} already identifies another organization; not added"
+                )
+        return added
+
+    def add_countries(self, org, pk: int | None, record: EntityRecord, label: str):
+        """Link the mapped countries; return (links added, lines for unmapped texts)."""
+        added, unmapped = 0, []
+        for text in record.countries:
+            if is_empty_country(text):
+                continue
+            code = country_code(text)
+            if code is None:
+                unmapped.append(f"Country given by the {self.info.title}: {text} (no ISO code)")
+                self.report.warnings.append(
+                    f"{label}: country {text!r} maps to no ISO country; kept in the description"
+                )
+                continue
+            link = (pk if pk is not None else id(org), code, OrganizationCountry.Role.BASE)
+            if link in self.links:
+                continue
+            self.links.add(link)
+            if code not in self.country_codes:
+                self.plan.countries.add(code)
+            self.plan.country_links.append(
+                OrganizationCountry(
+                    organization=org,
+                    country_id=code,
+                    role=OrganizationCountry.Role.BASE,
+                    confidence="confirmed",
+                )
+            )
+            added += 1
+        return added, unmapped
+
+    def designate(self, org, known: list[Known], code: str, tag: str, record, label: str) -> str:
+        start, confidence = self.day, "inferred"
+        note = (
+            f"Program tag {tag} in the {self.parsed.title} {self.parsed.file_name} as of "
+            f"{self.day}; the file gives no listing date, so this is the first date the registry "
+            f"saw it."
+        )
+        ended = max(
+            (d.revoked_on for d in known if d.program == code and d.revoked_on), default=None
+        )
+        if (
+            record.listed_on
+            and record.listed_on <= self.day
+            and not (ended and record.listed_on < ended)
+        ):
+            start, confidence = record.listed_on, "confirmed"
+            note = (
+                f"Listed on {record.listed_on} (program tag {tag}) in the {self.parsed.title} "
+                f"{self.parsed.file_name} as of {self.day}."
+            )
+        if record.legal_authorities:
+            note += f" Legal authority: {'; '.join(record.legal_authorities)}."
+        designation = Designation(organization=org, designated_on=start)
+        self.plan.designations.append((designation, code))
+        self.plan.events.append(
+            DesignationEvent(
+                designation=designation,
+                kind=DesignationEvent.Kind.DESIGNATED,
+                effective_on=start,
+                confidence=confidence,
+                note=note,
+            )
+        )
+        self.report.designated.append(f"{label}: {code} from {start}")
+        return f"{code} from {start}"
+
+    def revoke(self, pk: int, known: Known, why: str) -> None:
+        if known.id in self.plan.revocations:
+            return
+        name = self.org_rows[pk][0]
+        if known.designated_on and known.designated_on > self.day:
+            self.report.warnings.append(
+                f"{name}: {known.program} not revoked ({why}): it took effect "
+                f"{known.designated_on}, after this file's date"
+            )
+            return
+        self.plan.revocations[known.id] = self.day
+        self.plan.events.append(
+            DesignationEvent(
+                designation_id=known.id,
+                kind=DesignationEvent.Kind.REVOKED,
+                effective_on=self.day,
+                confidence="inferred",
+                note=(
+                    f"{why[0].upper()}{why[1:]} in the {self.parsed.title} "
+                    f"{self.parsed.file_name} as of {self.day} (revoked on or before that date)."
+                ),
+            )
+        )
+        self.report.revoked.append(f"{name}: {known.program} from {self.day} ({why})")
+
+    def count_and_validate(self) -> None:
+        plan, inserts = self.plan, self.report.inserts
+        rows = {
+            "organizations": plan.organizations,
+            "identifiers": plan.identifiers,
+            "aliases": plan.aliases,
+            "organization_countries": plan.country_links,
+            "designations": [d for d, _ in plan.designations],
+            "designation_events": plan.events,
+        }
+        for table, objects in rows.items():
+            inserts[table] = len(objects)
+            for obj in objects:
+                try:
+                    obj.clean_fields(exclude=FOREIGN_KEYS[type(obj)])
+                except ValidationError as exc:
+                    raise ImportAborted(f"{self.parsed.file_name}: {table}: {obj}: {exc}") from exc
+        inserts["designation_event_sources"] = len(plan.events)
+        inserts["countries"] = len(plan.countries)
+        inserts["authorities"] = len(plan.authorities)
+        inserts["programs"] = len(plan.programs)
+        self.report.updates["designations"] = len(plan.revocations)
+        self.report.updates["organizations"] = len(plan.descriptions)
+        if (plan.events or plan.aliases or plan.country_links) and self.source is None:
+            inserts["sources"] = 1
+            self.source = Source(
+                key=source_key(self.parsed),
+                title=f"{self.parsed.title}: {self.parsed.file_name}, as of {self.day}"[:300],
+                publisher=self.parsed.publisher,
+                published_on=self.day,
+                kind=Source.Kind.OFFICIAL_LIST,
+                reliability=Source.Reliability.OFFICIAL,
+                sha256=self.parsed.sha256,
+                note="\n".join(self.parsed.notes),
+            )
+        plan.source = self.source
+
+
+FOREIGN_KEYS = {
+    model: [f.name for f in model._meta.fields if f.is_relation]
+    for model in (
+        Organization,
+        Identifier,
+        Alias,
+        OrganizationCountry,
+        Designation,
+        DesignationEvent,
+    )
+}

@@ -1,0 +1,139 @@
+"""What the registry holds for one official list, read in a fixed number of queries.
+
+The planner needs, for the organizations the list keys (by ofac-ent-num or un-ref): their names
+and aliases, country links, designations (and whether an event of each cites a file of this list),
+plus the program, authority and country codes, and, only when the file has new entities, every slug
+and every name's search key (for probable matches). Each is one query, whatever the file's size.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from ...importers.programs import LISTS, ListInfo
+from ...importers.records import ParsedList
+from ...models import (
+    Alias,
+    Authority,
+    Country,
+    Designation,
+    DesignationEvent,
+    Identifier,
+    Organization,
+    OrganizationCountry,
+    Program,
+    Source,
+)
+
+SOURCE_KINDS = {"ofac-sdn-csv": "csv", "ofac-xml": "xml", "ofac-enhanced-xml": "enhanced-xml"}
+
+
+def source_key(parsed: ParsedList) -> str:
+    """The file's Source key, e.g. "ofac-sdn-csv-<sha256[:12]>" (list key first: see held())."""
+    kind = SOURCE_KINDS.get(parsed.format, "xml")
+    return f"{parsed.list_key}-{kind}-{parsed.sha256[:12]}"
+
+
+@dataclass
+class Known:
+    """One designation the registry holds for an organization the list keys."""
+
+    id: int
+    program: str
+    designated_on: dt.date | None
+    revoked_on: dt.date | None
+    from_list: bool  # an event of it cites a file of this list
+
+
+class Snapshot:
+    """The registry as one list's import sees it."""
+
+    def __init__(self, parsed: ParsedList, day: dt.date):
+        self.parsed, self.day = parsed, day
+        self.info: ListInfo = LISTS[parsed.list_key]
+
+    def load(self) -> None:
+        keyed = Identifier.objects.filter(scheme=self.info.scheme)
+        keyed_orgs = keyed.values("organization_id")
+        self.by_key: dict[str, int] = dict(keyed.values_list("value", "organization_id"))
+        self.org_rows: dict[int, tuple[str, str]] = {
+            pk: (name, description)
+            for pk, name, description in Organization.objects.filter(pk__in=keyed_orgs).values_list(
+                "id", "name", "description"
+            )
+        }
+        self.names: dict[int, set[str]] = defaultdict(set)
+        for pk, (name, _) in self.org_rows.items():
+            self.names[pk].add(name.casefold())
+        for pk, name in Alias.objects.filter(organization__in=keyed_orgs).values_list(
+            "organization_id", "name"
+        ):
+            self.names[pk].add(name.casefold())
+        self.links = set(
+            OrganizationCountry.objects.filter(organization__in=keyed_orgs).values_list(
+                "organization_id", "country_id", "role"
+            )
+        )
+        cites_list = DesignationEvent.objects.filter(
+            designation=OuterRef("pk"),
+            sources__kind=Source.Kind.OFFICIAL_LIST,
+            sources__key__startswith=f"{self.info.key}-",
+        )
+        self.known: dict[int, list[Known]] = defaultdict(list)
+        for pk, org, program, start, end, cited in (
+            Designation.objects.filter(organization__in=keyed_orgs)
+            .annotate(from_list=Exists(cites_list))
+            .values_list(
+                "id", "organization_id", "program__code", "designated_on", "revoked_on", "from_list"
+            )
+            .order_by("id")
+        ):
+            self.known[org].append(Known(pk, program, start, end, cited))
+        self.programs = set(Program.objects.values_list("code", flat=True))
+        self.authorities = set(Authority.objects.values_list("code", flat=True))
+        self.country_codes = set(Country.objects.values_list("code", flat=True))
+        schemes = {scheme for e in self.parsed.entities for scheme, _ in e.extra_identifiers}
+        self.extra_ids: dict[tuple[str, str], object] = {
+            (scheme, value): pk
+            for scheme, value, pk in Identifier.objects.filter(scheme__in=schemes).values_list(
+                "scheme", "value", "organization_id"
+            )
+        }
+        self.source = Source.objects.filter(key=source_key(self.parsed)).first()
+        self.slugs: set[str] | None = None  # loaded only when the file has new entities
+
+    def load_for_new(self) -> None:
+        """Slugs, and the names of organizations the list does not key (for probable matches)."""
+        if self.slugs is not None:
+            return
+        self.slugs = set(Organization.objects.values_list("slug", flat=True))
+        keyed = set(self.by_key.values())  # another entry of this list is another entity
+        self.match_index: dict[str, set[int]] = defaultdict(set)
+        self.other_names: dict[int, str] = {}
+        for pk, name, key in Organization.objects.values_list("id", "name", "search_key"):
+            if pk not in keyed:
+                self.match_index[key].add(pk)
+                self.other_names[pk] = name
+        for pk, key in Alias.objects.exclude(kind=Alias.Kind.WEAK).values_list(
+            "organization_id", "search_key"
+        ):
+            if pk not in keyed:
+                self.match_index[key].add(pk)
+
+    def held(self, known: Known) -> bool:
+        """Whether this list is the record of the designation (see ListInfo.owned_programs)."""
+        return known.program in self.info.owned_programs or known.from_list
+
+    def held_organizations(self) -> int:
+        return sum(
+            1
+            for designations in self.known.values()
+            if any(
+                d.revoked_on is None
+                and (d.designated_on is None or d.designated_on <= self.day)
+                and self.held(d)
+                for d in designations
+            )
+        )

@@ -1,0 +1,1 @@
+"""The benchmark harness (docs/benchmarks.md): generator, loader, runner, peers, limits."""

@@ -1,0 +1,106 @@
+"""Bulk writes with history: many new rows at once, for loads too large for one save per row.
+
+The per-row services (organizations.py, designations.py) validate and save one instance at a time,
+which is right for the admin and the importers and far too slow for a benchmark data set of a
+million rows. `bulk_create` skips `Model.save()` and the history signals, so this module does what
+they would have done, in batches:
+
+- the derived fields that `save()` keeps (the search keys of names) are filled here;
+- a designation's cached dates (`designated_on`, `revoked_on`, `last_reviewed_on` and their
+  precisions) are derived from its events by `designation_dates`, the same derivation as
+  `designations.designation_refresh_dates`;
+- every row gets its history row with the change reason (`bulk_create_with_history`).
+
+Only new rows: nothing here updates or deletes. The database still checks every constraint (one open
+designation per program, revocation not before designation, unique names per organization).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history
+
+from ..dates import Precision
+from ..models import Alias, Designation, DesignationEvent, Organization, OrganizationCountry
+from ..normalize import search_key
+
+Kind = DesignationEvent.Kind
+BATCH_SIZE = 2000
+
+
+@dataclass
+class NewDesignation:
+    """A designation to create with its events (its dates come from the events)."""
+
+    designation: Designation
+    events: list[DesignationEvent] = field(default_factory=list)
+
+
+def designation_dates(events: Iterable[DesignationEvent]) -> dict[str, object]:
+    """The cached date fields of a designation with these events.
+
+    Same rule as `designation_refresh_dates`: the designation event gives the start, the first
+    revocation or setting aside the end, the latest review the last review.
+    """
+    events = list(events)
+    start = next((e for e in events if e.kind == Kind.DESIGNATED), None)
+    end = next((e for e in events if e.kind in DesignationEvent.ENDING_KINDS), None)
+    reviews = [e.effective_on for e in events if e.kind == Kind.REVIEWED and e.effective_on]
+    return {
+        "designated_on": start.effective_on if start else None,
+        "designated_precision": start.effective_precision if start else Precision.DAY,
+        "revoked_on": end.effective_on if end else None,
+        "revoked_precision": end.effective_precision if end else Precision.DAY,
+        "last_reviewed_on": max(reviews) if reviews else None,
+    }
+
+
+def _create(model: type[models.Model], objs: Sequence[models.Model], reason: str, batch_size: int):
+    if not objs:
+        return []
+    # bulk_create fills auto_now(_add) fields on the instances, so the history rows built from
+    # them afterwards carry the same values.
+    return bulk_create_with_history(
+        list(objs), model, batch_size=batch_size, default_change_reason=reason
+    )
+
+
+def bulk_organizations(
+    organizations: Sequence[Organization], *, reason: str, batch_size: int = BATCH_SIZE
+) -> list[Organization]:
+    for organization in organizations:
+        organization.search_key = search_key(organization.name)
+    return _create(Organization, organizations, reason, batch_size)
+
+
+def bulk_aliases(
+    aliases: Sequence[Alias], *, reason: str, batch_size: int = BATCH_SIZE
+) -> list[Alias]:
+    for alias in aliases:
+        alias.search_key = search_key(alias.name)
+    return _create(Alias, aliases, reason, batch_size)
+
+
+def bulk_country_links(
+    links: Sequence[OrganizationCountry], *, reason: str, batch_size: int = BATCH_SIZE
+) -> list[OrganizationCountry]:
+    return _create(OrganizationCountry, links, reason, batch_size)
+
+
+def bulk_designations(
+    new: Sequence[NewDesignation], *, reason: str, batch_size: int = BATCH_SIZE
+) -> list[Designation]:
+    """Create designations and their events; each designation's dates come from its events."""
+    with transaction.atomic():
+        for item in new:
+            for name, value in designation_dates(item.events).items():
+                setattr(item.designation, name, value)
+        designations = _create(Designation, [item.designation for item in new], reason, batch_size)
+        events = []
+        for item in new:
+            for event in item.events:
+                event.designation = item.designation
+                events.append(event)
+        _create(DesignationEvent, events, reason, batch_size)
+    return designations

@@ -7,7 +7,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 2
 
-.PHONY: run test lint install migrate seed bench clean
+.PHONY: run test lint install migrate seed bench clean browser-deps load fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,14 +34,31 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The browser tests drive Debian's chromium (never `playwright install`, which downloads one).
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing chromium for the browser tests (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "== /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
+
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one.
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/ruff check .
 	env -u DATABASE_URL $(BIN)/pytest
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL})"; $(BIN)/pytest ;; \
 	  *) echo "== DATABASE_URL names no PostgreSQL database: ran on SQLite only" ;; \
 	esac
+
+# 30 s at 32 connections against gunicorn (production settings) on a seeded throwaway SQLite
+# database; figures in bench/results/load.json (docs/testing.md).
+load: $(STAMP)
+	$(BIN)/python -m tests.e2e.load
+
+# The API fuzzer with more examples than CI runs (FUZZ_EXAMPLES per operation).
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/pytest tests/e2e/test_api_fuzz.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""Production settings pass Django's deployment checklist, and refuse to start without a secret.
+
+Each check runs `manage.py` in a fresh process with a clean environment (the test settings set
+test-only defaults in this process's environment; production gets none of them).
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a production process: no DJANGO_* variable unless given here."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)  # the checks need no database; never touch the test one
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env.update(overrides)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def random_secret() -> str:
+    return secrets.token_urlsafe(48)  # 64 characters
+
+
+def test_deploy_checklist_passes_with_production_defaults():
+    env = production_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=random_secret())
+    assert len(env["DJANGO_SECRET_KEY"]) == 64
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_checklist_catches_relaxed_https_settings():
+    """The same command fails when HTTPS protection is switched off, so it can fail at all."""
+    env = production_env(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=random_secret(), DJANGO_SECURE_HTTPS="0"
+    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr, result.stderr
+
+
+def test_deploy_checklist_catches_a_weak_secret_key():
+    env = production_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="too-short")
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+@pytest.mark.parametrize("debug", ["0", None], ids=["DJANGO_DEBUG=0", "DJANGO_DEBUG unset"])
+def test_settings_refuse_to_start_without_a_secret_key(debug):
+    env = production_env() if debug is None else production_env(DJANGO_DEBUG=debug)
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_debug_mode_alone_may_run_without_a_secret_key():
+    """Local development (DJANGO_DEBUG=1) is the one case that needs no secret."""
+    result = manage("check", env=production_env(DJANGO_DEBUG="1"))
+    assert result.returncode == 0, result.stderr

@@ -78,3 +78,11 @@ def test_debug_mode_alone_may_run_without_a_secret_key():
     """Local development (DJANGO_DEBUG=1) is the one case that needs no secret."""
     result = manage("check", env=production_env(DJANGO_DEBUG="1"))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_api_schema_validates_without_warnings_under_production_settings(tmp_path):
+    env = production_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=random_secret())
+    target = tmp_path / "schema.yaml"
+    result = manage("spectacular", "--validate", "--fail-on-warn", "--file", str(target), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "/api/v1/organizations/" in target.read_text()

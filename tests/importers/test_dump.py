@@ -1,0 +1,183 @@
+"""The CSV dump and restore: lossless, formula-safe, verified, all or nothing."""
+
+import csv
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, models
+
+from registry.exports.cells import FORMULA_TRIGGERS
+from registry.models import (
+    Country,
+    Designation,
+    DesignationEvent,
+    LegalConsequence,
+    Organization,
+    Source,
+)
+from registry.services.designations import designation_add_event
+from registry.services.dump import FLAT, MANIFEST, TABLES
+from registry.services.organizations import alias_add, country_link_add, identifier_add
+from tests.factories import (
+    AuthorityFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    SourceFactory,
+    designate,
+)
+
+from .conftest import PAIRS, run_import
+
+pytestmark = pytest.mark.django_db
+
+TRICKY_NAMES = [
+    "=1+1",
+    "==cmd|'/C calc'!A0",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\t=1",
+    "'quoted already",
+    'Comma, "quotes" and\nnewline',
+    "هيئة تحرير الشام",
+    "Cártel de Jalisco Nueva Generación",
+]
+
+
+@pytest.fixture
+def registry():
+    """A registry with every table filled, and names that break naive CSV."""
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=dt.date(2021, 11, 23))
+    Country.objects.get_or_create(code="MX", defaults={"name": "Mexico"})
+    program = ProgramFactory(code="US-FTO", authority=AuthorityFactory(code="US-DOS"))
+    LegalConsequence.objects.create(
+        program=program,
+        kind="criminal",
+        title="Material support",
+        citation="18 U.S.C. §2339B",
+        summary='=HYPERLINK("x")\r\nsecond line',
+    )
+    source = SourceFactory(key="fr-test", title='-5 FR 1, "quoted"', published_on=None)
+    for i, name in enumerate(TRICKY_NAMES):
+        org = OrganizationFactory(name=name, slug=f"tricky-{i}", description=name)
+        alias_add(organization=org, name=f"{name} alias", script="Arabic", reason="test")
+        country_link_add(organization=org, country=Country.objects.get(code="MX"), reason="t")
+        identifier_add(organization=org, scheme="wikidata", value=f"Q{i}", reason="test")
+        designation = designate(
+            org,
+            program,
+            on=dt.date(2021, 1, 1),
+            effective_precision="month",
+            note=name if i % 2 else "",
+        )
+        designation_add_event(
+            designation=designation,
+            kind="reviewed",
+            effective_on=dt.date(2024, 1, 1),
+            sources=[source],
+            reason="t",
+        )
+    designate(OrganizationFactory(slug="undated"), program, on=None)  # unknown date: NULLs
+
+
+def flush_registry():
+    """An empty registry, as after `migrate` on a fresh database (history kept aside)."""
+    with connection.cursor() as cursor:
+        for _name, model in reversed(TABLES):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def files(directory):
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+def test_export_restore_export_is_byte_identical(registry, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    call_command("export_csv", str(first))
+    names = list(Organization.objects.order_by("pk").values_list("pk", "name", "aliases__name"))
+    flush_registry()
+    assert not Organization.objects.exists()
+    call_command("import_csv", str(first))
+    call_command("export_csv", str(second))
+    assert files(first) == files(second)
+    assert list(Organization.objects.order_by("pk").values_list("pk", "name", "aliases__name")) == (
+        names
+    )
+    assert Organization.objects.get(name="=1+1").aliases.get().name == "=1+1 alias"  # no "'"
+    assert Organization.objects.filter(name="\t=1", description="\t=1").exists()
+    undated = Designation.objects.get(organization__slug="undated")
+    assert undated.designated_on is None and undated.events.get().effective_on is None
+    reviewed = DesignationEvent.objects.filter(kind="reviewed").first()
+    assert [s.key for s in reviewed.sources.all()] == ["fr-test"]
+    assert Designation.objects.filter(designated_precision="month").count() == len(TRICKY_NAMES)
+
+
+def test_restored_rows_carry_history_and_new_rows_get_fresh_keys(registry, tmp_path):
+    call_command("export_csv", str(tmp_path / "dump"))
+    flush_registry()
+    call_command("import_csv", str(tmp_path / "dump"))
+    org = Organization.objects.get(name="=1+1")
+    assert org.history.latest().history_change_reason.startswith("restore from ")
+    event = DesignationEvent.objects.filter(kind="reviewed").first()
+    assert [s.source_id for s in event.history.latest().sources.all()] == [
+        Source.objects.get(key="fr-test").pk
+    ]
+    fresh = OrganizationFactory(slug="after-restore")  # the sequence was reset past the dump
+    assert fresh.pk > max(Organization.objects.exclude(pk=fresh.pk).values_list("pk", flat=True))
+
+
+def test_every_cell_is_formula_safe_and_counts_match(registry, tmp_path):
+    call_command("export_csv", str(tmp_path))
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    models_by_table = dict(TABLES)
+    for entry in manifest["tables"]:
+        with (tmp_path / entry["file"]).open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0] == entry["columns"]
+        assert len(rows) - 1 == entry["rows"] == models_by_table[entry["table"]].objects.count()
+        for row in rows[1:]:
+            assert not any(cell.startswith(FORMULA_TRIGGERS) for cell in row)
+    with (tmp_path / FLAT).open(newline="", encoding="utf-8") as handle:
+        flat = list(csv.DictReader(handle))
+    assert len(flat) == Designation.objects.count()
+    assert {"'=1+1", 'Comma, "quotes" and\nnewline'} <= {row["organization"] for row in flat}
+
+
+def test_a_registry_that_is_not_empty_is_refused_unless_forced(registry, tmp_path, table_census):
+    call_command("export_csv", str(tmp_path / "dump"))
+    OrganizationFactory(slug="added-after-the-dump")
+    before = table_census()
+    with pytest.raises(CommandError, match="the registry is not empty"):
+        call_command("import_csv", str(tmp_path / "dump"))
+    assert table_census() == before
+    call_command("import_csv", str(tmp_path / "dump"), "--force")
+    assert not Organization.objects.filter(slug="added-after-the-dump").exists()
+    deleted = Organization.history.filter(history_type="-", slug="added-after-the-dump").get()
+    assert deleted.history_change_reason.endswith(": replaced")
+    call_command("export_csv", str(tmp_path / "again"))
+    assert files(tmp_path / "dump") == files(tmp_path / "again")
+
+
+def test_a_damaged_dump_is_refused_before_anything_is_written(registry, tmp_path, table_census):
+    call_command("export_csv", str(tmp_path / "dump"))
+    flush_registry()
+    aliases = tmp_path / "dump" / "aliases.csv"
+    aliases.write_bytes(aliases.read_bytes().replace(b"=1+1 alias", b"=2+2 alias"))
+    before = table_census()
+    with pytest.raises(CommandError, match="aliases.csv: sha256 differs from the manifest"):
+        call_command("import_csv", str(tmp_path / "dump"))
+    assert table_census() == before
+
+
+def test_export_refuses_a_directory_with_files(tmp_path):
+    (tmp_path / "something.txt").write_text("x")
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("export_csv", str(tmp_path))
+
+
+def test_no_nullable_text_column_so_empty_cells_are_unambiguous():
+    for _name, model in TABLES:
+        for f in model._meta.concrete_fields:
+            assert not (f.null and isinstance(f, models.CharField | models.TextField)), f

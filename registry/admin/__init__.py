@@ -6,7 +6,7 @@ calls a service. One module per area: organizations, designations, reference dat
 
 from django.contrib import admin
 
-from . import designations, organizations, reference  # noqa: F401  (registers the ModelAdmins)
+from . import designations, imports, organizations, reference  # noqa: F401  (registers the ModelAdmins)
 
 admin.site.site_header = "Designation registry"
 admin.site.site_title = "Designation registry"

@@ -39,20 +39,8 @@ class ImportReport:
             f"{len(self.designated)} designations added, {len(self.revoked)} revoked"
         )
 
-    def summary(self, limit: int = 10) -> str:
-        skipped = ", ".join(f"{n} {what}" for what, n in sorted(self.skipped.items()))
-        lines = [
-            f"{self.title}: {self.file_name} as of {self.effective_on.isoformat()} "
-            f"(sha256 {self.sha256[:16]}…): {self.entities} entities"
-            + (f" (skipped: {skipped})" if skipped else ""),
-            ("DRY RUN (nothing was written): " if self.dry_run else "Imported: ")
-            + self.counts_line()
-            + ".",
-            "Rows inserted: "
-            + table_counts(self.inserts)
-            + "; updated: "
-            + table_counts(self.updates),
-        ]
+    def sections(self) -> list[tuple[str, str, list[str]]]:
+        """(heading, mark, entries) of each non-empty part of the diff, in reading order."""
         sections = [
             ("Added organizations", "+", self.added),
             ("Changed organizations", "~", self.changed),
@@ -61,9 +49,28 @@ class ImportReport:
             ("For review: probable name matches, kept apart", "?", self.review),
             ("Warnings", "!", self.warnings),
         ]
-        for heading, mark, entries in sections:
-            if not entries:
-                continue
+        return [section for section in sections if section[2]]
+
+    def rows_line(self) -> str:
+        return f"Rows inserted: {table_counts(self.inserts)}; updated: {table_counts(self.updates)}"
+
+    def headline(self) -> str:
+        skipped = ", ".join(f"{n} {what}" for what, n in sorted(self.skipped.items()))
+        return (
+            f"{self.title}: {self.file_name} as of {self.effective_on.isoformat()} "
+            f"(sha256 {self.sha256[:16]}…): {self.entities} entities"
+            + (f" (skipped: {skipped})" if skipped else "")
+        )
+
+    def summary(self, limit: int = 10) -> str:
+        lines = [
+            self.headline(),
+            ("DRY RUN (nothing was written): " if self.dry_run else "Imported: ")
+            + self.counts_line()
+            + ".",
+            self.rows_line(),
+        ]
+        for heading, mark, entries in self.sections():
             lines.append(f"{heading} ({len(entries)}):")
             lines.extend(f"  {mark} {entry}" for entry in entries[:limit])
             if len(entries) > limit:

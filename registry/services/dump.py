@@ -293,9 +293,9 @@ def delete_everything(reason: str, user=None) -> None:
                 )
             )
             if len(batch) >= BATCH:
-                history.objects.bulk_create(batch)
+                history.objects.bulk_create(batch)  # history: these are history rows
                 batch = []
-        history.objects.bulk_create(batch)
+        history.objects.bulk_create(batch)  # history: these are history rows
     with connection.cursor() as cursor:
         for _name, model in reversed(TABLES):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
@@ -363,7 +363,7 @@ def save_batch(model, batch: list, *, reason: str, user) -> int:
         create_with_history(model, batch, reason=reason, user=user)
         return len(batch)
     # Event-source links: recorded in the history of the event they belong to (its restore row).
-    EventSource.objects.bulk_create(batch)
+    EventSource.objects.bulk_create(batch)  # history: m2m history rows just below
     event_history = DesignationEvent.history.model
     history_of = dict(
         event_history.objects.filter(
@@ -373,7 +373,7 @@ def save_batch(model, batch: list, *, reason: str, user) -> int:
         .values_list("id", "history_id")
     )
     m2m_history = event_history.sources.model
-    m2m_history.objects.bulk_create(
+    m2m_history.objects.bulk_create(  # history: these are history rows
         m2m_history(
             history_id=history_of[link.designationevent_id],
             id=link.id,

@@ -74,9 +74,9 @@ def create_events_with_sources(
     """
     if not events:
         return
-    DesignationEvent.objects.bulk_create(events, batch_size=BATCH)  # history rows: below
+    DesignationEvent.objects.bulk_create(events, batch_size=BATCH)  # history: rows below
     through = DesignationEvent.sources.through
-    links = through.objects.bulk_create(
+    links = through.objects.bulk_create(  # history: m2m history rows below
         [through(designationevent_id=e.pk, source_id=s) for e in events for s in source_ids],
         batch_size=BATCH,
     )
@@ -85,7 +85,7 @@ def create_events_with_sources(
     )
     history_of = {row.id: row for row in history}
     m2m_history = DesignationEvent.history.model.sources.model
-    m2m_history.objects.bulk_create(
+    m2m_history.objects.bulk_create(  # history: these are history rows
         [
             m2m_history(
                 history=history_of[link.designationevent_id],

@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
+from tqdm import tqdm
 
 from ..exports.cells import restore_cell, safe_cell
 from ..models import (
@@ -256,7 +258,8 @@ def restore_csv(
             if occupied:
                 delete_everything(reason, user)
             with timestamps_as_given():
-                for name, model in TABLES:
+                bar = tqdm(TABLES, desc="restoring", disable=not (progress and sys.stderr.isatty()))
+                for name, model in bar:
                     count = load_table(directory / f"{name}.csv", model, reason=reason, user=user)
                     if count != entries[name].get("rows"):
                         raise DumpError(

@@ -96,15 +96,21 @@ def files(directory):
 def test_export_restore_export_is_byte_identical(registry, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     call_command("export_csv", str(first))
-    names = list(Organization.objects.order_by("pk").values_list("pk", "name", "aliases__name"))
+    names = list(
+        Organization.objects.order_by("pk", "aliases__pk").values_list(
+            "pk", "name", "aliases__name"
+        )
+    )
     flush_registry()
     assert not Organization.objects.exists()
     call_command("import_csv", str(first))
     call_command("export_csv", str(second))
     assert files(first) == files(second)
-    assert list(Organization.objects.order_by("pk").values_list("pk", "name", "aliases__name")) == (
-        names
-    )
+    assert list(
+        Organization.objects.order_by("pk", "aliases__pk").values_list(
+            "pk", "name", "aliases__name"
+        )
+    ) == (names)
     assert Organization.objects.get(name="=1+1").aliases.get().name == "=1+1 alias"  # no "'"
     assert Organization.objects.filter(name="\t=1", description="\t=1").exists()
     undated = Designation.objects.get(organization__slug="undated")

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from registry.models import (
     Alias,
@@ -137,3 +139,19 @@ def test_a_file_with_far_fewer_entities_is_refused_unless_forced_or_partial(tabl
 def test_a_list_without_a_date_needs_as_of():
     with pytest.raises(ImportAborted, match="--as-of"):
         run_import("ofac-sdn-csv", SDN_2024)
+
+
+def test_queries_do_not_grow_with_the_number_of_entities():
+    def queries(path, as_of, **options):
+        with CaptureQueriesContext(connection) as captured:
+            report = run_import("ofac-sdn-csv", path, as_of=as_of, **options)
+        return len(captured), report
+
+    small, _ = queries(PAIRS / "sdn_2021-11-23.csv", dt.date(2021, 11, 23), dry_run=True)
+    large, _ = queries(SDN_2024, dt.date(2024, 5, 3), dry_run=True)
+    assert small == large  # the plan reads the registry in a fixed number of queries
+    writes, report = queries(SDN_2024, dt.date(2024, 5, 3))
+    rows = sum(report.inserts.values())
+    assert rows > 900
+    # bulk writes: a few queries per batch, and per new program (a handful), never one per row
+    assert writes < 5 * report.inserts["programs"] + 60

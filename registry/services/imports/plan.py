@@ -36,6 +36,19 @@ from .write import Plan, change_reason, write
 
 SANITY_RATIO = 0.8  # a file with fewer than 80% of the entities the registry holds is suspect
 NAME_MAX = Organization._meta.get_field("name").max_length
+# Validation of planned rows skips foreign keys: Django would query each one (they are
+# resolved in the writer, and the database checks them).
+FOREIGN_KEYS = {
+    model: [f.name for f in model._meta.fields if f.is_relation]
+    for model in (
+        Organization,
+        Identifier,
+        Alias,
+        OrganizationCountry,
+        Designation,
+        DesignationEvent,
+    )
+}
 
 
 class ImportAborted(Exception):
@@ -73,7 +86,7 @@ class Planner(Snapshot):
         self.report.dry_run = not write_plan
         if write_plan and self.report.has_changes:
             reason = change_reason(self.parsed, self.day)
-            write(self.plan, reason=reason, user=user, progress=self.progress)
+            write(self.plan, reason=reason, user=user)
         return self.report
 
     # -- planning -----------------------------------------------------------------------------
@@ -174,7 +187,7 @@ class Planner(Snapshot):
                 opened.append(self.designate(org, known, code, tag, tags_of[code], label))
         for d in known:
             if d.revoked_on is None and d.program not in codes and self.held(d):
-                self.revoke(pk, d, f"no {d.program} tag on entry {records[0].key}")
+                self.revoke(pk, d, f"entry {records[0].key} no longer tagged for {d.program}")
         parts = [f"+{code_from}" for code_from in opened]
         parts += [f"+{n} {what}" for what, n in changes.items() if n]
         if parts:
@@ -382,16 +395,3 @@ class Planner(Snapshot):
                 note="\n".join(self.parsed.notes),
             )
         plan.source = self.source
-
-
-FOREIGN_KEYS = {
-    model: [f.name for f in model._meta.fields if f.is_relation]
-    for model in (
-        Organization,
-        Identifier,
-        Alias,
-        OrganizationCountry,
-        Designation,
-        DesignationEvent,
-    )
-}

@@ -116,7 +116,7 @@ def in_chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
-def write(plan: Plan, *, reason: str, user, progress: bool = False) -> None:
+def write(plan: Plan, *, reason: str, user) -> None:
     """Write the plan (the caller holds the transaction)."""
     user = user if getattr(user, "is_authenticated", False) else None
     for code in sorted(plan.countries):
@@ -126,9 +126,11 @@ def write(plan: Plan, *, reason: str, user, progress: bool = False) -> None:
             code=code, name=fields["name"], country_id=fields["country"], url=fields["url"]
         )
         save_with_history(authority, reason=reason, user=user)
+    needed = {fields["authority"] for fields in plan.programs.values()}
+    authorities = {a.code: a for a in Authority.objects.filter(code__in=needed)}
     for code, fields in plan.programs.items():
         values = dict(fields)
-        authority = Authority.objects.get(code=values.pop("authority"))
+        authority = authorities[values.pop("authority")]
         save_with_history(
             Program(code=code, authority=authority, **values), reason=reason, user=user
         )

@@ -164,6 +164,65 @@ X_FRAME_OPTIONS = "DENY"
 REGISTRY_API_PUBLIC = env_bool("REGISTRY_API_PUBLIC", True)
 REGISTRY_MAX_PAGE_SIZE = 500
 
+
+def env_rate(name: str, default: str) -> str | None:
+    """A DRF throttle rate such as "120/min"; "off" disables that throttle."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"off", "none", "0"} else value
+
+
+# The read-only API (registry/api, docs/api.md). Public: anyone may read; with
+# REGISTRY_API_PUBLIC=0 every request needs a DRF token (Authorization: Token <key>). The API
+# views read REGISTRY_API_PUBLIC on each request; the default below covers every other DRF view.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.AllowAny"
+        if REGISTRY_API_PUBLIC
+        else "rest_framework.permissions.IsAuthenticated"
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.api.renderers.StrictContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.RegistryPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    # Throttle state lives in the cache: set REDIS_URL when more than one worker serves.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.api.throttling.AnonymousThrottle",
+        "registry.api.throttling.TokenUserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("REGISTRY_THROTTLE_ANON", "120/min"),
+        "user": env_rate("REGISTRY_THROTTLE_USER", "1200/min"),
+    },
+    # Client address for throttling: REMOTE_ADDR unless this many proxies add X-Forwarded-For
+    # (trusting the header otherwise would let any client pick its own throttle key).
+    "NUM_PROXIES": int(os.environ.get("REGISTRY_NUM_PROXIES", "0")),
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Designation registry API",
+    "DESCRIPTION": (
+        "Read-only access to terrorist-organization designations: who designated whom, under "
+        "which law, since when, with what consequences. Every list answers CSV too "
+        "(`?format=csv`). Guide: docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from local static files (drf-spectacular-sidecar): no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "registry.dates.Precision"},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,85 @@
+"""ETag and Last-Modified for API responses, and the 304 answer to a conditional GET.
+
+The validators come from the last write to the registry: the newest row of any history table
+(django-simple-history keeps one row per save and per delete, so deletions count) or of an
+`updated_at` column. That is one query of indexed MAX() lookups, whatever the resource, and it runs
+before the response is built, so a 304 costs one query.
+
+What a response says also depends on the day (status and "in force" are answered for today), on
+the URL with its query string, and on the format (JSON or CSV): all of them go into the ETag, and
+Last-Modified is never earlier than the start of today (UTC).
+"""
+
+import datetime as dt
+import hashlib
+
+from django.apps import apps
+from django.db import connection
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, quote_etag
+
+API_REPRESENTATION_VERSION = "1"
+
+
+def tracked_columns() -> list[tuple[str, str]]:
+    """(table, column) pairs whose maximum moves on every write to the registry's data."""
+    pairs = []
+    for model in apps.get_app_config("registry").get_models():
+        names = {field.name for field in model._meta.get_fields()}
+        if "history_date" in names:
+            pairs.append((model._meta.db_table, "history_date"))
+        elif "updated_at" in names:
+            pairs.append((model._meta.db_table, "updated_at"))
+    return sorted(pairs)
+
+
+def last_write() -> dt.datetime | None:
+    quote = connection.ops.quote_name
+    parts = " UNION ALL ".join(
+        f"SELECT MAX({quote(column)}) AS t FROM {quote(table)}"
+        for table, column in tracked_columns()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(t) FROM ({parts}) AS writes")  # noqa: S608 (model names)
+        (value,) = cursor.fetchone()
+    if isinstance(value, str):  # SQLite hands back text for an aggregate over a union
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+def validators(request, representation: str) -> tuple[str, int]:
+    """(ETag, Last-Modified as a timestamp) for this request's answer."""
+    today = timezone.localdate()
+    start_of_today = dt.datetime.combine(today, dt.time.min, tzinfo=dt.UTC)
+    written = last_write()
+    modified = max(written, start_of_today) if written else start_of_today
+    key = "|".join(
+        [
+            API_REPRESENTATION_VERSION,
+            written.isoformat() if written else "-",
+            today.isoformat(),
+            representation,
+            request.build_absolute_uri(),
+        ]
+    )
+    etag = quote_etag(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32])
+    return etag, int(modified.timestamp())
+
+
+def not_modified(request, etag: str, modified: int):
+    """A 304 (or 412) response when the client's copy is current, else None."""
+    return get_conditional_response(request, etag=etag, last_modified=modified)
+
+
+def stamp(response, etag: str, modified: int, *, public: bool):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    response["Cache-Control"] = (
+        "public, max-age=0, must-revalidate" if public else "private, max-age=0, must-revalidate"
+    )
+    patch_vary_headers(response, ["Accept"] if public else ["Accept", "Authorization"])
+    return response

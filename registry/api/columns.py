@@ -1,0 +1,141 @@
+"""The CSV columns of each list endpoint: stable, documented in docs/api.md, one row per object.
+
+Each cell reads the same attributes and helpers as the JSON representation (serializers.py), so
+the CSV of a query is the JSON of the same query, flattened: lists become "; "-joined cells.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework import serializers
+
+from ..dates import format_partial_date
+from ..exports.streaming import Column
+from ..models import Designation, Organization
+from .pointintime import as_it_stood
+from .serializers import consequences_in_force, country_codes, designating_event
+
+_timestamp = serializers.DateTimeField()
+
+
+def timestamp(value: dt.datetime | None) -> str:
+    return _timestamp.to_representation(value) if value else ""
+
+
+def partial(name: str) -> Callable[[Any], str]:
+    def read(obj: Any) -> str:
+        return format_partial_date(getattr(obj, f"{name}_on"), getattr(obj, f"{name}_precision"))
+
+    return read
+
+
+def designation_summary(designation: Designation, day: dt.date) -> str:
+    """ "US-FTO active 2025-03-05", "US-FTO revoked 2021-01/2021-02", "US-SDGT active"."""
+    text = f"{designation.program.code} {designation.status_on(day)}"
+    if designation.designated_on:
+        text += f" {designation.designated_display}"
+        if designation.revoked_on:
+            text += f"/{designation.revoked_display}"
+    return text
+
+
+def event_summary(designation: Designation) -> list[str]:
+    return [f"{event.kind} {event.effective_display}".strip() for event in designation.events.all()]
+
+
+def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
+    def stood(organization: Organization) -> list[Designation]:
+        designations = organization.designations.all()
+        return [as_it_stood(d, day) for d in designations] if as_of else list(designations)
+
+    return [
+        Column("id", lambda o: o.pk),
+        Column("slug", lambda o: o.slug),
+        Column("name", lambda o: o.name),
+        Column("kind", lambda o: o.kind),
+        Column("aliases", lambda o: [alias.name for alias in o.aliases.all()]),
+        Column("countries", country_codes),
+        Column("identifiers", lambda o: [f"{i.scheme}:{i.value}" for i in o.identifiers.all()]),
+        Column(
+            "programs_in_force",
+            lambda o: sorted({d.program.code for d in o.designations.all() if d.in_force}),
+        ),
+        Column("designations", lambda o: [designation_summary(d, day) for d in stood(o)]),
+        Column("legal_consequences", lambda o: [c.title for c in consequences_in_force(o)]),
+        Column("updated_at", lambda o: timestamp(o.updated_at)),
+    ]
+
+
+def designation_columns(day: dt.date) -> list[Column]:
+    """Rows are designations as they stood on `day` when the client gave `as_of`."""
+
+    def citation(designation: Designation) -> tuple[str, str, list[str]]:
+        event = designating_event(designation)
+        if event is None:
+            return "", "", []
+        urls = [source.url for source in event.sources.all() if source.url]
+        return event.citation, event.document_number, urls
+
+    return [
+        Column("id", lambda d: d.pk),
+        Column("organization_id", lambda d: d.organization_id),
+        Column("organization_slug", lambda d: d.organization.slug),
+        Column("organization", lambda d: d.organization.name),
+        Column("countries", lambda d: country_codes(d.organization)),
+        Column("program", lambda d: d.program.code),
+        Column("authority", lambda d: d.program.authority.code),
+        Column("legal_basis", lambda d: d.program.legal_basis),
+        Column("status", lambda d: d.status_on(day)),
+        Column("in_force", lambda d: d.in_force),
+        Column("designated_on", partial("designated")),
+        Column("designated_precision", lambda d: d.designated_precision),
+        Column("revoked_on", partial("revoked")),
+        Column("revoked_precision", lambda d: d.revoked_precision),
+        Column("last_reviewed_on", lambda d: d.last_reviewed_on),
+        Column("next_review_due", lambda d: d.next_review_due),
+        Column("petition_opens_on", lambda d: d.petition_opens_on),
+        Column("citation", lambda d: citation(d)[0]),
+        Column("document_number", lambda d: citation(d)[1]),
+        Column("source_urls", lambda d: citation(d)[2]),
+        Column("events", event_summary),
+        Column("updated_at", lambda d: timestamp(d.updated_at)),
+    ]
+
+
+PROGRAM_COLUMNS = [
+    Column("code", lambda p: p.code),
+    Column("name", lambda p: p.name),
+    Column("authority", lambda p: p.authority.code),
+    Column("authority_name", lambda p: p.authority.name),
+    Column("legal_basis", lambda p: p.legal_basis),
+    Column("url", lambda p: p.url),
+    Column("review_period_years", lambda p: p.review_period_years),
+    Column("petition_period_years", lambda p: p.petition_period_years),
+    Column("consequences", lambda p: [c.title for c in p.consequences.all()]),
+]
+
+AUTHORITY_COLUMNS = [
+    Column("code", lambda a: a.code),
+    Column("name", lambda a: a.name),
+    Column("country", lambda a: a.country_id),
+    Column("url", lambda a: a.url),
+    Column("programs", lambda a: [p.code for p in a.programs.all()]),
+]
+
+COUNTRY_COLUMNS = [
+    Column("code", lambda c: c.code),
+    Column("name", lambda c: c.name),
+    Column("organizations_in_force", lambda c: c.organizations_in_force),
+]
+
+LEGAL_CONSEQUENCE_COLUMNS = [
+    Column("id", lambda c: c.pk),
+    Column("program", lambda c: c.program.code),
+    Column("authority", lambda c: c.program.authority.code),
+    Column("kind", lambda c: c.kind),
+    Column("title", lambda c: c.title),
+    Column("citation", lambda c: c.citation),
+    Column("summary", lambda c: c.summary),
+    Column("source_url", lambda c: c.source_url),
+]

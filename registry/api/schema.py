@@ -1,0 +1,80 @@
+"""What the OpenAPI schema says beyond what drf-spectacular infers from the code.
+
+Every list and detail operation documents `format` (json or csv), its CSV response, and the JSON
+error responses it can give (400, 401, 404, 429); the filter parameters come from the
+FilterSets through drf-spectacular's django-filter extension.
+"""
+
+import inspect
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+
+from .serializers import ErrorSerializer
+
+FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description="json (default) or csv. CSV (also chosen by `Accept: text/csv`) is the whole "
+    "filtered result, not one page: UTF-8, RFC 4180, a header row, multi-valued cells joined "
+    'with "; ". Columns per resource: docs/api.md.',
+)
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    OpenApiParameter.QUERY,
+    description="YYYY-MM-DD. Show the resource as it stood that day (404 if it had no "
+    "designation in force then).",
+)
+
+
+def error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+JSON = "application/json"
+ERRORS = {
+    (400, JSON): error("A query parameter has a bad value; `errors` names each one."),
+    (401, JSON): error("The API is private (REGISTRY_API_PUBLIC=false) and no token was given."),
+    (404, JSON): error("No such object, or no such page."),
+    (429, JSON): error("Too many requests; retry after `Retry-After` seconds."),
+}
+
+CSV = OpenApiResponse(OpenApiTypes.STR, description="CSV (text/csv; charset=utf-8).")
+
+
+def list_and_detail(resource: str, *, as_of_on_detail: bool = False):
+    """Document a read-only viewset's list and retrieve operations."""
+
+    def decorate(viewset):
+        serializer = viewset.serializer_class
+        detail_parameters = [FORMAT, AS_OF] if as_of_on_detail else [FORMAT]
+        return extend_schema_view(
+            list=extend_schema(
+                parameters=[FORMAT],
+                responses={
+                    (200, JSON): serializer(many=True),
+                    (200, "text/csv"): CSV,
+                    **ERRORS,
+                },
+                description=inspect.cleandoc(viewset.__doc__ or ""),
+            ),
+            retrieve=extend_schema(
+                parameters=detail_parameters,
+                responses={
+                    (200, JSON): serializer,
+                    (200, "text/csv"): CSV,
+                    **ERRORS,
+                },
+            ),
+        )(viewset)
+
+    return decorate

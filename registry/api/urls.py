@@ -1,0 +1,23 @@
+"""The /api/v1/ routes. A new resource is one `router.register` line (the change feed and the
+history endpoints will be added here)."""
+
+from django.urls import re_path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False  # ?format=csv instead; keeps one path per operation
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("designations", views.DesignationViewSet, basename="designation")
+router.register("programs", views.ProgramViewSet, basename="program")
+router.register("authorities", views.AuthorityViewSet, basename="authority")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("legal-consequences", views.LegalConsequenceViewSet, basename="legal-consequence")
+
+urlpatterns = [
+    *router.urls,
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+]

@@ -1,0 +1,270 @@
+"""Read-only viewsets, one per resource: a queryset, a FilterSet, a serializer and CSV columns.
+
+`RegistryViewSet` adds what every resource shares: JSON or streamed CSV (the whole filtered
+result), ETag / Last-Modified with 304, public or token-only access (settings.REGISTRY_API_PUBLIC,
+read on each request), and the reference day (`as_of` or today) for the query plan.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from .. import filtersets
+from ..exports.streaming import csv_response, iterate
+from ..models import Authority, Country, Designation, LegalConsequence, Organization, Program
+from . import caching, columns, schema
+from .pagination import RegistryPagination
+from .pointintime import (
+    as_it_stood,
+    country_links_prefetch,
+    with_designation_plan,
+    with_organization_plan,
+)
+from .renderers import CSVRenderer
+from .serializers import (
+    AuthoritySerializer,
+    CountrySerializer,
+    DesignationDetailSerializer,
+    LegalConsequenceSerializer,
+    OrganizationSerializer,
+    ProgramSerializer,
+)
+
+
+class RegistryFilterBackend(DjangoFilterBackend):
+    """django-filter, remembering the cleaned parameters (the view needs `as_of`)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        view.filter_data = filterset.form.cleaned_data
+        return filterset.qs
+
+
+def api_is_public() -> bool:
+    return settings.REGISTRY_API_PUBLIC
+
+
+class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
+    filter_backends = [RegistryFilterBackend]
+    lookup_value_regex = r"[0-9]{1,18}"  # an id; longer numbers cannot be ids (JSON 404)
+    pagination_class = RegistryPagination
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+    csv_basename = ""
+    filter_data: dict = {}
+
+    def get_permissions(self):
+        # Read per request (not at import) so the switch also holds under override_settings.
+        if api_is_public():
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.filter_data.get("as_of")
+
+    @property
+    def day(self) -> dt.date:
+        return self.as_of or timezone.localdate()
+
+    def plan(self, queryset):
+        """Add the reads that depend on the reference day (known once the filters are valid)."""
+        return queryset
+
+    def filter_queryset(self, queryset):
+        return self.plan(super().filter_queryset(queryset))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "day": self.day, "as_of": bool(self.as_of)}
+
+    def wants_csv(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "csv"
+
+    def csv_columns(self) -> list:
+        raise NotImplementedError
+
+    def csv_objects(self, queryset):
+        return iterate(queryset)
+
+    def csv_filename(self) -> str:
+        return f"{self.csv_basename}-{self.day.isoformat()}.csv"
+
+    def list(self, request, *args, **kwargs):
+        return self.conditional(self.build_list)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.conditional(self.build_detail)
+
+    def conditional(self, build):
+        representation = "csv" if self.wants_csv() else "json"
+        etag, modified = caching.validators(self.request, representation)
+        response = caching.not_modified(self.request, etag, modified)
+        if response is None:
+            response = build()
+        return caching.stamp(response, etag, modified, public=api_is_public())
+
+    def build_list(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.wants_csv():
+            self.paginator.validate_parameters(self.request)
+            objects = self.csv_objects(queryset)
+            return csv_response(objects, self.csv_columns(), filename=self.csv_filename())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def build_detail(self):
+        instance = self.get_object()
+        if self.wants_csv():
+            queryset = self.filter_queryset(self.get_queryset()).filter(pk=instance.pk)
+            objects = self.csv_objects(queryset)
+            return csv_response(objects, self.csv_columns(), filename=self.csv_filename())
+        return Response(self.get_serializer(instance).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors (and anything else DRF renders) go out as JSON even when CSV was asked for.
+        if isinstance(response, Response) and self.wants_csv():
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+@schema.list_and_detail("organizations", as_of_on_detail=True)
+class OrganizationViewSet(RegistryViewSet):
+    """Organizations with their names, countries, identifiers, designations and the legal
+    consequences in force for them on the reference day."""
+
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    filterset_class = filtersets.OrganizationFilterSet
+    csv_basename = "organizations"
+
+    def plan(self, queryset):
+        return with_organization_plan(queryset, self.day, bool(self.as_of))
+
+    def csv_columns(self):
+        return columns.organization_columns(self.day, bool(self.as_of))
+
+
+@schema.list_and_detail("designations", as_of_on_detail=True)
+class DesignationViewSet(RegistryViewSet):
+    """Designations (one listing of one organization under one program) with their timeline."""
+
+    queryset = Designation.objects.select_related("organization", "program__authority")
+    serializer_class = DesignationDetailSerializer
+    filterset_class = filtersets.DesignationFilterSet
+    csv_basename = "designations"
+
+    def plan(self, queryset):
+        queryset = queryset.prefetch_related(country_links_prefetch("organization__country_links"))
+        return with_designation_plan(queryset, self.day, bool(self.as_of))
+
+    def csv_objects(self, queryset):
+        rows = iterate(queryset)
+        if self.as_of:
+            return (as_it_stood(designation, self.day) for designation in rows)
+        return rows
+
+    def csv_columns(self):
+        return columns.designation_columns(self.day)
+
+
+@schema.list_and_detail("programs")
+class ProgramViewSet(RegistryViewSet):
+    """Programs: the lists kept under one legal basis, with their legal consequences."""
+
+    queryset = Program.objects.select_related("authority").prefetch_related(
+        Prefetch("consequences", queryset=LegalConsequence.objects.order_by("kind", "title", "id"))
+    )
+    serializer_class = ProgramSerializer
+    filterset_class = filtersets.ProgramFilterSet
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z0-9-]+"
+    csv_basename = "programs"
+
+    def csv_columns(self):
+        return columns.PROGRAM_COLUMNS
+
+
+@schema.list_and_detail("authorities")
+class AuthorityViewSet(RegistryViewSet):
+    """Authorities: the bodies that designate."""
+
+    queryset = Authority.objects.prefetch_related("programs")
+    serializer_class = AuthoritySerializer
+    filterset_class = filtersets.AuthorityFilterSet
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z0-9-]+"
+    csv_basename = "authorities"
+
+    def csv_columns(self):
+        return columns.AUTHORITY_COLUMNS
+
+
+@schema.list_and_detail("countries")
+class CountryViewSet(RegistryViewSet):
+    """ISO 3166-1 countries, with how many organizations each has in force."""
+
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    filterset_class = filtersets.CountryFilterSet
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z]{2}"
+    csv_basename = "countries"
+
+    def get_object(self):
+        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        return super().get_object()
+
+    def csv_columns(self):
+        return columns.COUNTRY_COLUMNS
+
+
+@schema.list_and_detail("legal-consequences")
+class LegalConsequenceViewSet(RegistryViewSet):
+    """What a designation under a program does in law."""
+
+    queryset = LegalConsequence.objects.select_related("program__authority")
+    serializer_class = LegalConsequenceSerializer
+    filterset_class = filtersets.LegalConsequenceFilterSet
+    csv_basename = "legal-consequences"
+
+    def csv_columns(self):
+        return columns.LEGAL_CONSEQUENCE_COLUMNS
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other path under /api/v1/: a JSON 404, whatever the method."""
+
+    def get_permissions(self):
+        return [permissions.AllowAny()]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound("No such API resource. The resources are listed at /api/v1/.")
+
+
+__all__ = [
+    "AuthorityViewSet",
+    "CountryViewSet",
+    "DesignationViewSet",
+    "LegalConsequenceViewSet",
+    "NotFoundView",
+    "OrganizationViewSet",
+    "ProgramViewSet",
+]

@@ -1,0 +1,540 @@
+"""One FilterSet per API resource, shared by the JSON lists and the CSV exports.
+
+Every filter is strict: a value that does not parse (`as_of=2025-13-01`), an unknown code
+(`country=XX`, `program=NOPE`) or a value outside its choices (`status=maybe`) makes the form
+invalid, and the API answers 400 naming the parameter. Nothing is silently ignored.
+
+The declared filters validate and document the parameters; each FilterSet's `filter_queryset` is
+the query plan. Organizations need that: `?program=US-FTO&as_of=2025-11-24` asks for one
+designation that is both under US-FTO and in force that day, not for two unrelated ones, so the
+designation conditions are gathered into one `Exists` subquery.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .models import (
+    Alias,
+    Authority,
+    Country,
+    Designation,
+    DesignationEvent,
+    Identifier,
+    LegalConsequence,
+    Organization,
+    OrganizationCountry,
+    Program,
+)
+from .querysets import DesignationQuerySet
+
+MAX_QUERY_LENGTH = 200
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+# --- strict fields -------------------------------------------------------------------------
+
+
+EMPTY = "A value is required: leave the parameter out to not filter by it."
+
+
+class CodeListField(filters.fields.ModelMultipleChoiceField):
+    """Registry codes, repeatable (`?country=MX&country=VE`) or comma-separated, any case."""
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = [value]
+        codes = [part.strip().upper() for item in value or [] for part in str(item).split(",")]
+        return super().clean([code for code in codes if code])  # StrictForm refuses empties
+
+
+class IdListField(filters.fields.ModelMultipleChoiceField):
+    """Database ids, repeatable; anything but a 64-bit positive integer is refused up front
+    (SQLite cannot even compare with a larger number)."""
+
+    def clean(self, value):
+        for item in value or []:
+            text = str(item).strip()
+            if text and not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+                raise forms.ValidationError(f"{text[:40]!r} is not an id.", code="invalid_pk_value")
+        return super().clean(value)
+
+
+class StrictForm(forms.Form):
+    """Refuses a parameter given with nothing in it (`?status=`, `?country=`, `?ordering=a,,b`):
+    django-filter would read it as "no filter", and a client would get everything unfiltered."""
+
+    free_text = frozenset({"q", "slug"})
+
+    def clean(self):
+        for name in self.fields:
+            if name in self.free_text or name in self.errors or name not in self.data:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            if any(not part.strip() for value in values for part in str(value).split(",")):
+                self.add_error(name, EMPTY)
+        return super().clean()
+
+
+class IsoDateField(forms.DateField):
+    """A calendar day written YYYY-MM-DD, nothing else (no locale formats, no "2025-1-1")."""
+
+    default_error_messages = {"invalid": "Enter a valid date as YYYY-MM-DD."}
+
+    def to_python(self, value) -> dt.date | None:
+        if value is None:  # the parameter is absent
+            return None
+        text = value.strip()
+        try:
+            if not ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MomentField(forms.Field):
+    """A date (YYYY-MM-DD, meaning its start in UTC) or an ISO 8601 date-time."""
+
+    default_error_messages = {
+        "invalid": "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time (2025-11-24T09:30:00Z)."
+    }
+
+    def to_python(self, value: str | None) -> dt.datetime | None:
+        if value is None:  # the parameter is absent
+            return None
+        text = value.strip()
+        try:
+            moment = parse_datetime(text) if "T" in text or " " in text else None
+            day = None if moment else parse_date(text)
+        except ValueError:
+            moment = day = None
+        if day is not None:
+            moment = dt.datetime.combine(day, dt.time.min)
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, dt.UTC)
+        return moment
+
+
+# --- filters: parameter declarations (the FilterSets below hold the query plans) ------------
+
+
+class CodeFilter(filters.ModelMultipleChoiceFilter):
+    field_class = CodeListField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "Unknown code %(value)s.", "list": "Enter codes."}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdListField
+
+
+class IsoDateFilter(filters.DateFilter):
+    field_class = IsoDateField
+
+
+class MomentFilter(filters.Filter):
+    field_class = MomentField
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`ordering=name`, `ordering=-designated_on`...; empty dates sort last in both directions
+    (SQLite and PostgreSQL disagree otherwise), and ties are broken by id so pages never overlap."""
+
+    def get_ordering_expressions(self, value: list[str] | None) -> list:
+        expressions = []
+        for param in value or []:
+            descending = param.startswith("-")
+            field = self.param_map[param.lstrip("-")]
+            expression = F(field)
+            expressions.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return expressions
+
+
+def status_filter() -> filters.ChoiceFilter:
+    return filters.ChoiceFilter(
+        choices=Designation.Status.choices,
+        help_text="Designation status on the reference day (today, or `as_of`): "
+        "active, revoked or pending.",
+    )
+
+
+def as_of_filter(what: str) -> IsoDateFilter:
+    return IsoDateFilter(
+        help_text=f"YYYY-MM-DD. Only {what} in force that day (effective on or before it and not "
+        "revoked on or before it), shown as they stood that day. With `status`, the day on which "
+        "the status is taken instead."
+    )
+
+
+def query_filter(what: str) -> filters.CharFilter:
+    return filters.CharFilter(
+        max_length=MAX_QUERY_LENGTH,
+        help_text=f"{what} contains this text, ignoring case, accents, spaces and punctuation "
+        '("ms13" finds MS-13, "cartel de jalisco" finds Cártel de Jalisco Nueva Generación).',
+    )
+
+
+def codes(value) -> list[str]:
+    """The codes of a cleaned CodeFilter value (empty when the parameter was absent)."""
+    return [item.code for item in value] if value else []
+
+
+class StrictFilterSet(filters.FilterSet):
+    """Ordering is applied last and always ends with the primary key."""
+
+    default_ordering: tuple[str, ...] = ("id",)
+
+    def order(self, queryset: QuerySet) -> QuerySet:
+        ordering = self.filters.get("ordering")
+        expressions = (
+            ordering.get_ordering_expressions(self.form.cleaned_data.get("ordering"))
+            if ordering
+            else []
+        )
+        if not expressions:
+            return queryset.order_by(*self.default_ordering)
+        return queryset.order_by(*expressions, "id")
+
+
+# --- designations: the conditions shared by both designation-based resources --------------
+
+
+def narrow_designations(
+    designations: DesignationQuerySet, data: dict[str, Any], *, apply_status: bool = True
+) -> DesignationQuerySet:
+    """Apply the designation-level parameters (program, authority, as_of, status, dates).
+
+    `as_of` alone means in force that day (the one rule, `in_force`); with `status`, it is the
+    day the status is taken on. `apply_status=False` leaves the status to the caller.
+    """
+    day, status = data.get("as_of"), data.get("status")
+    if data.get("program"):
+        designations = designations.filter(program__in=data["program"])
+    if data.get("authority"):
+        designations = designations.filter(program__authority__in=data["authority"])
+    for name, lookup in DATE_BOUNDS.items():
+        if data.get(name):
+            designations = designations.filter(**{lookup: data[name]})
+    if day is not None:
+        # A day-specific question needs a known date: an undated listing cannot be placed.
+        designations = designations.exclude(designated_on__isnull=True)
+        if not status:
+            designations = designations.in_force(day)
+    if status and apply_status:
+        designations = designations.with_status(status, on=day)
+    return designations
+
+
+DATE_BOUNDS = {
+    "designated_after": "designated_on__gte",
+    "designated_before": "designated_on__lte",
+    "effective_from": "designated_on__gte",
+    "effective_to": "designated_on__lte",
+    "revoked_from": "revoked_on__gte",
+    "revoked_to": "revoked_on__lte",
+}
+DESIGNATION_PARAMETERS = ("program", "authority", "as_of", "status", *DATE_BOUNDS)
+
+
+def in_countries(country_codes: list[str], organization_ref: str = "pk") -> Exists:
+    links = OrganizationCountry.objects.filter(
+        organization=OuterRef(organization_ref), country_id__in=country_codes
+    )
+    return Exists(links)
+
+
+# --- FilterSets ----------------------------------------------------------------------------
+
+
+class OrganizationFilterSet(StrictFilterSet):
+    q = query_filter("The organization's name or any of its aliases")
+    slug = filters.CharFilter(max_length=120, help_text="The organization's slug, exactly.")
+    country = CodeFilter(
+        field_name="country_links__country",
+        queryset=Country.objects.all(),
+        help_text="ISO 3166-1 alpha-2 code of a country the organization is based or operates "
+        "in; repeatable (any of them).",
+    )
+    program = CodeFilter(
+        field_name="designations__program",
+        queryset=Program.objects.all(),
+        help_text="Program code, e.g. US-FTO; repeatable. The organization has a designation "
+        "under one of these programs (which, with `as_of`/`status`, is in force/has that status).",
+    )
+    authority = CodeFilter(
+        field_name="designations__program__authority",
+        queryset=Authority.objects.all(),
+        help_text="Authority code, e.g. US-DOS; repeatable. Designated by one of these.",
+    )
+    status = filters.ChoiceFilter(
+        choices=Designation.Status.choices,
+        help_text="active: has an active designation (matching the other designation filters); "
+        "revoked / pending: has a revoked / pending one and no active one. Taken on the "
+        "reference day (today, or `as_of`).",
+    )
+    as_of = as_of_filter("organizations with a designation")
+    designated_after = IsoDateFilter(
+        help_text="YYYY-MM-DD. Has a designation effective on or after this day."
+    )
+    designated_before = IsoDateFilter(
+        help_text="YYYY-MM-DD. Has a designation effective on or before this day."
+    )
+    changed_since = MomentFilter(
+        field_name="updated_at",
+        help_text="Date or ISO 8601 date-time. The organization, a name, country link, "
+        "identifier, designation or designation event of it was created, changed or deleted at "
+        "or after this moment.",
+    )
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated_at"), ("created_at", "created_at")),
+        help_text="name, updated_at or created_at; prefix with - for descending. Default: name. "
+        "Ties are broken by id.",
+    )
+
+    default_ordering = ("name", "id")
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+        form = StrictForm
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("slug"):
+            queryset = queryset.filter(slug=data["slug"])
+        if data.get("country"):
+            queryset = queryset.filter(in_countries(codes(data["country"])))
+        if data.get("changed_since"):
+            queryset = queryset.filter(changed_since_q(data["changed_since"]))
+        if any(data.get(name) for name in DESIGNATION_PARAMETERS):
+            matching = narrow_designations(
+                Designation.objects.filter(organization=OuterRef("pk")), data, apply_status=False
+            )
+            status, day = data.get("status"), data.get("as_of")
+            if not status:
+                queryset = queryset.filter(Exists(matching))
+            else:
+                active = Exists(matching.with_status(Designation.Status.ACTIVE, on=day))
+                if status == Designation.Status.ACTIVE:
+                    queryset = queryset.filter(active)
+                else:
+                    queryset = queryset.filter(Exists(matching.with_status(status, on=day)))
+                    queryset = queryset.exclude(active)
+        return self.order(queryset)
+
+
+def changed_since_q(moment: dt.datetime) -> Q:
+    """Anything about the organization written at or after `moment`, deletions included (the
+    history tables keep a row for every save and delete)."""
+    org = OuterRef("pk")
+    own = Organization.history.filter(id=org, history_date__gte=moment)
+    parts = [Exists(own)]
+    for model in (Alias, OrganizationCountry, Identifier, Designation):
+        parts.append(Exists(model.history.filter(organization_id=org, history_date__gte=moment)))
+    events = DesignationEvent.history.filter(
+        designation_id=OuterRef("pk"), history_date__gte=moment
+    )
+    parts.append(Exists(Designation.objects.filter(organization=org).filter(Exists(events))))
+    condition = Q(updated_at__gte=moment)
+    for part in parts:
+        condition |= Q(part)
+    return condition
+
+
+class DesignationFilterSet(StrictFilterSet):
+    organization = IdFilter(
+        queryset=Organization.objects.all(),
+        help_text="Organization id; repeatable.",
+        error_messages={"invalid_choice": "Unknown organization id %(value)s."},
+    )
+    q = query_filter("The organization's name or any of its aliases")
+    country = CodeFilter(
+        field_name="organization__country_links__country",
+        queryset=Country.objects.all(),
+        help_text="ISO 3166-1 alpha-2 code of a country the organization is based or operates "
+        "in; repeatable.",
+    )
+    program = CodeFilter(
+        queryset=Program.objects.all(), help_text="Program code, e.g. US-FTO; repeatable."
+    )
+    authority = CodeFilter(
+        field_name="program__authority",
+        queryset=Authority.objects.all(),
+        help_text="Authority code, e.g. US-DOS; repeatable.",
+    )
+    status = status_filter()
+    as_of = as_of_filter("designations")
+    effective_from = IsoDateFilter(help_text="YYYY-MM-DD. Designated effective on or after it.")
+    effective_to = IsoDateFilter(help_text="YYYY-MM-DD. Designated effective on or before it.")
+    revoked_from = IsoDateFilter(help_text="YYYY-MM-DD. Revoked effective on or after it.")
+    revoked_to = IsoDateFilter(help_text="YYYY-MM-DD. Revoked effective on or before it.")
+    ordering = StableOrderingFilter(
+        fields=(
+            ("organization__name", "organization"),
+            ("program__code", "program"),
+            ("designated_on", "designated_on"),
+            ("revoked_on", "revoked_on"),
+            ("updated_at", "updated_at"),
+        ),
+        help_text="organization, program, designated_on, revoked_on or updated_at; prefix with - "
+        "for descending. Default: organization name, program, designated_on. Ties by id.",
+    )
+
+    default_ordering = ("organization__name", "program__code", "designated_on", "id")
+
+    class Meta:
+        model = Designation
+        fields: list[str] = []
+        form = StrictForm
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if data.get("organization"):
+            queryset = queryset.filter(organization__in=data["organization"])
+        if data.get("q"):
+            queryset = queryset.filter(organization__in=Organization.objects.search(data["q"]))
+        if data.get("country"):
+            queryset = queryset.filter(in_countries(codes(data["country"]), "organization_id"))
+        return self.order(narrow_designations(queryset, data))
+
+
+class ProgramFilterSet(StrictFilterSet):
+    authority = CodeFilter(
+        queryset=Authority.objects.all(), help_text="Authority code, e.g. US-DOS; repeatable."
+    )
+    country = CodeFilter(
+        field_name="authority__country",
+        queryset=Country.objects.all(),
+        help_text="ISO alpha-2 code of the authority's country; repeatable.",
+    )
+
+    default_ordering = ("code", "id")
+
+    class Meta:
+        model = Program
+        fields: list[str] = []
+        form = StrictForm
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if data.get("authority"):
+            queryset = queryset.filter(authority__in=data["authority"])
+        if data.get("country"):
+            queryset = queryset.filter(authority__country__in=data["country"])
+        return self.order(queryset)
+
+
+class AuthorityFilterSet(StrictFilterSet):
+    country = CodeFilter(
+        queryset=Country.objects.all(), help_text="ISO alpha-2 country code; repeatable."
+    )
+
+    default_ordering = ("code", "id")
+
+    class Meta:
+        model = Authority
+        fields: list[str] = []
+        form = StrictForm
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("country"):
+            queryset = queryset.filter(country__in=self.form.cleaned_data["country"])
+        return self.order(queryset)
+
+
+class CountryFilterSet(StrictFilterSet):
+    q = filters.CharFilter(
+        max_length=MAX_QUERY_LENGTH, help_text="Country name contains this (any case)."
+    )
+    as_of = IsoDateFilter(
+        help_text="YYYY-MM-DD. Count the organizations in force on this day instead of today."
+    )
+    designated = filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        help_text="true: only countries with at least one organization in force on the "
+        "reference day; false: only those with none.",
+    )
+
+    default_ordering = ("name", "code")
+
+    class Meta:
+        model = Country
+        fields: list[str] = []
+        form = StrictForm
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        queryset = with_organizations_in_force(queryset, data.get("as_of") or timezone.localdate())
+        if data.get("q"):
+            queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(code__iexact=data["q"]))
+        if data.get("designated") == "true":
+            queryset = queryset.filter(organizations_in_force__gt=0)
+        elif data.get("designated") == "false":
+            queryset = queryset.filter(organizations_in_force=0)
+        return queryset.order_by(*self.default_ordering)
+
+
+def with_organizations_in_force(countries: QuerySet, day: dt.date) -> QuerySet:
+    """Annotate `organizations_in_force`: organizations linked to the country (any role) with a
+    designation in force on `day`. One correlated subquery, so one query for any number of rows."""
+    in_force = Designation.objects.in_force(day).filter(organization=OuterRef("organization_id"))
+    counts = (
+        OrganizationCountry.objects.filter(country=OuterRef("pk"))
+        .filter(Exists(in_force))
+        .order_by()
+        .values("country")
+        .annotate(n=Count("organization", distinct=True))
+        .values("n")
+    )
+    return countries.annotate(organizations_in_force=Coalesce(Subquery(counts), 0))
+
+
+class LegalConsequenceFilterSet(StrictFilterSet):
+    program = CodeFilter(
+        queryset=Program.objects.all(), help_text="Program code, e.g. US-FTO; repeatable."
+    )
+    authority = CodeFilter(
+        field_name="program__authority",
+        queryset=Authority.objects.all(),
+        help_text="Authority code; repeatable.",
+    )
+    kind = filters.MultipleChoiceFilter(
+        choices=LegalConsequence.Kind.choices,
+        help_text="criminal, financial, immigration, civil or other; repeatable.",
+    )
+
+    default_ordering = ("program__code", "kind", "title", "id")
+
+    class Meta:
+        model = LegalConsequence
+        fields: list[str] = []
+        form = StrictForm
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if data.get("program"):
+            queryset = queryset.filter(program__in=data["program"])
+        if data.get("authority"):
+            queryset = queryset.filter(program__authority__in=data["authority"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind__in=data["kind"])
+        return self.order(queryset)

@@ -67,8 +67,10 @@ def measure(backend: str, args, work: Path, log) -> dict:
         DJANGO_SECRET_KEY="bench-import",
         BENCH_TIME_FILE=str(work / "time.txt"),
     )
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PYTHON, "manage.py", "seed", "-v0"], cwd=ROOT, env=env, check=True)
+    for step in (["migrate", "-v0"], ["seed", "-v0"]):
+        subprocess.run(
+            [PYTHON, "manage.py", *step], cwd=ROOT, env=env, check=True, capture_output=True
+        )
     command = [PYTHON, "manage.py", "import_list", "ofac-sdn-csv", str(path)]
     command += ["--as-of", args.sdn_as_of]
     first = _timed(command, env)

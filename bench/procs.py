@@ -138,31 +138,25 @@ class MemorySampler:
             self._thread.join()
 
 
-def cpu_seconds(pid: int) -> float:
-    total = 0
-    for member in tree(pid):
-        try:
-            stat = Path(f"/proc/{member}/stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ValueError, IndexError):
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def settle(pid: int | None, limit: float = 90) -> float:
-    """Wait until the server is idle again (under 5% of a core for half a second).
+def settle(probe_url: str | None, limit: float = 240) -> float:
+    """Wait until the server answers a cheap request promptly again.
 
     wrk stops at its deadline, but requests already queued in the listen backlog are still
-    served afterwards; the next run must not pay for them.
+    served afterwards (by the workers, or by the database for them); the next run must not pay
+    for them. A probe queues behind them, so its quick answer means the queue is empty.
     """
-    if not pid:
+    if not probe_url:
         return 0.0
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
-        before = cpu_seconds(pid)
-        time.sleep(0.5)
-        if cpu_seconds(pid) - before < 0.025:
+        sent = time.perf_counter()
+        try:
+            with urllib.request.urlopen(probe_url, timeout=limit) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(1)
+            continue
+        if time.perf_counter() - sent < 0.25:
             break
     return time.perf_counter() - started
 
@@ -179,7 +173,7 @@ def wrk(
     workdir: Path,
     label: str,
     threads: int = 2,
-    pid: int | None = None,
+    probe: str | None = None,
 ) -> dict:
     """One bounded wrk run rotating over `paths`; requests/s (2xx only) and latency in ms."""
     paths_file = workdir / f"paths-{label}.txt"
@@ -197,9 +191,9 @@ def wrk(
         base_url,
     ]
     env = dict(os.environ, BENCH_PATHS=str(paths_file))
-    settle(pid)
+    settle(probe)
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
-    drained = settle(pid)
+    drained = settle(probe)
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no result: {done.stdout[-300:]} {done.stderr[-300:]}")

@@ -115,7 +115,10 @@ def targets(results: dict) -> list[dict]:
                         peer,
                     )
                 p99 = _get(reg, scenario, "c8", "p99_ms")
-                if p99 is not None:
+                if p99 is not None and not _get(reg, scenario, "c8", "rps"):
+                    p99 = "no answer within the run"
+                    add(n, backend, f"{scenario} p99 at c=8 < 100 ms", p99, P99_BOUND_MS, False)
+                elif p99 is not None:
                     add(
                         n,
                         backend,

@@ -199,7 +199,7 @@ def reference(dataset: Dataset) -> dict:
 # --- servers -----------------------------------------------------------------------------------
 
 
-def measure(base: str, paths: list[str], args, work: Path, label: str, pid: int) -> dict:
+def measure(base: str, paths: list[str], args, work: Path, label: str, probe: str) -> dict:
     out = {}
     for connections in (32, 8):
         result = procs.wrk(
@@ -209,7 +209,7 @@ def measure(base: str, paths: list[str], args, work: Path, label: str, pid: int)
             seconds=args.duration,
             workdir=work,
             label=label,
-            pid=pid,
+            probe=base + probe,
         )
         out[f"c{connections}"] = result
         log(f"  {label} c={connections}: {result['rps']} req/s, p99 {result['p99_ms']} ms")
@@ -240,8 +240,10 @@ def datasette(dataset: Dataset, params: dict, ref: dict, args, work: Path) -> di
         out["list_same_ids"] = same_ids(got, ref["list"])
         got = [[r["id"] for r in procs.get_json(base + p)] for p in urls["search"]]
         out["search_same_ids_as_fts"] = same_ids(got, ref["search_fts"])
-        out["list"] = measure(base, urls["list"], args, work, "datasette-list", server.pid)
-        out["search"] = measure(base, urls["search"], args, work, "datasette-search", server.pid)
+        out["list"] = measure(base, urls["list"], args, work, "datasette-list", "/-/versions.json")
+        out["search"] = measure(
+            base, urls["search"], args, work, "datasette-search", "/-/versions.json"
+        )
     finally:
         procs.stop(server)
     return out
@@ -307,7 +309,7 @@ def registry(dataset: Dataset, params: dict, ref: dict, args, work: Path) -> dic
         for scenario in ("list", "search", "detail"):
             if scenario in args.scenarios:
                 label = f"registry-{dataset.backend}-{scenario}"
-                out[scenario] = measure(base, urls[scenario], args, work, label, server.pid)
+                out[scenario] = measure(base, urls[scenario], args, work, label, "/api/v1/")
         out["vm_hwm_mb"] = round(procs.memory_mb(server.pid)["rss_max_process_mb"], 1)
     finally:
         procs.stop(server)

@@ -43,7 +43,7 @@ def read_rows(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError(f"{path.name}: line {line}: not UTF-8 text ({exc.reason})") from exc
-    body = text.rstrip("\r\n")
+    body = text.removeprefix("\ufeff").rstrip("\r\n")  # a re-saved file may carry a BOM
     if body.endswith(EOF_MARKER):
         body = body[: -len(EOF_MARKER)]
     elif require_eof:

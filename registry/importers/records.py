@@ -14,11 +14,18 @@ class ParseError(Exception):
     """The file is empty, cut, malformed or unsafe. The message names the line or the element."""
 
 
+SCRIPT_MAX = 20  # Alias.script
+
+
 @dataclass(frozen=True)
 class AliasRecord:
     name: str
     kind: str = "strong"  # an Alias.Kind value: strong, weak, former, translation
     script: str = ""  # e.g. Latin, Arabic; empty when the source does not say and it is Latin
+
+    def __post_init__(self) -> None:
+        # a script name the list spells at length ("Chinese Traditional") must still fit
+        object.__setattr__(self, "script", self.script[:SCRIPT_MAX])
 
 
 @dataclass

@@ -7,8 +7,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, models
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from registry.exports.cells import FORMULA_TRIGGERS
+from registry.exports.cells import FORMULA_TRIGGERS, restore_cell
 from registry.models import (
     Country,
     Designation,
@@ -18,7 +20,7 @@ from registry.models import (
     Source,
 )
 from registry.services.designations import designation_add_event
-from registry.services.dump import FLAT, MANIFEST, TABLES
+from registry.services.dump import FLAT, MANIFEST, TABLES, write_csv
 from registry.services.organizations import alias_add, country_link_add, identifier_add
 from tests.factories import (
     AuthorityFactory,
@@ -187,3 +189,14 @@ def test_no_nullable_text_column_so_empty_cells_are_unambiguous():
     for _name, model in TABLES:
         for f in model._meta.concrete_fields:
             assert not (f.null and isinstance(f, models.CharField | models.TextField)), f
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_dump_cells_are_formula_safe_and_come_back_exactly(tmp_path_factory, values):
+    path = tmp_path_factory.mktemp("cells") / "cells.csv"
+    write_csv(path, [f"c{i}" for i in range(len(values))], iter([values]))
+    with path.open(newline="", encoding="utf-8") as handle:
+        header, row = list(csv.reader(handle))
+    assert not any(cell.startswith(FORMULA_TRIGGERS) for cell in row)
+    assert [restore_cell(cell) for cell in row] == values

@@ -60,5 +60,16 @@ load: $(STAMP)
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/pytest tests/e2e/test_api_fuzz.py
 
+# The registry next to Datasette and the databases' own limits (docs/benchmarks.md): N
+# organizations (default 100000; data cached in var/bench/), every server on 127.0.0.1, stopped
+# after 45 minutes at most. SDN_CSV=path/to/sdn.csv adds the OFAC import; BENCH_ARGS=--docs
+# rewrites the results in docs/benchmarks.md.
+N ?= 100000
+bench: $(STAMP)
+	@for tool in wrk curl sqlite3 psql; do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq wrk curl sqlite3 postgresql-client >/dev/null; fi
+	N=$(N) timeout 2700 $(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -306,6 +306,11 @@ def registry(dataset: Dataset, params: dict, ref: dict, args, work: Path) -> dic
         out["search_same_ids"] = same_ids(got, ref["search_key"])
         if dataset.backend == "sqlite":
             out["search_same_ids_as_datasette_fts"] = same_ids(got, ref["search_fts"])
+            overlap = [
+                len(set(g) & set(w)) / max(1, len(set(g) | set(w)))
+                for g, w in zip(got, ref["search_fts"], strict=True)
+            ]
+            out["search_overlap_with_datasette_fts"] = round(sum(overlap) / len(overlap), 2)
         for scenario in ("list", "search", "detail"):
             if scenario in args.scenarios:
                 label = f"registry-{dataset.backend}-{scenario}"

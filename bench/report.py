@@ -173,6 +173,40 @@ def targets(results: dict) -> list[dict]:
                     True,
                     csv_run["same_rows_as_limit"]["equal"],
                 )
+        for _n, sizes in sorted(results.get("scales", {}).items(), key=lambda kv: int(kv[0])):
+            csv_run = _get(sizes, backend, "registry", "csv")
+            if csv_run:
+                rows = sizes[backend]["rows"]
+                peak = _get(csv_run, "memory_peak", "pss_sum_mb")
+                add(
+                    4,
+                    backend,
+                    f"CSV peak server memory (PSS) < 150 MB at {rows:,} designations",
+                    peak,
+                    MEMORY_BOUND_MB,
+                    peak is not None and peak < MEMORY_BOUND_MB,
+                )
+                copy = _get(sizes, "postgresql", "limits", "csv", "seconds")
+                if copy and csv_run["complete"]:
+                    bound = round(2 * copy, 2)
+                    add(
+                        4,
+                        backend,
+                        f"CSV time <= 2x psql \\copy at {rows:,} designations",
+                        csv_run["seconds"],
+                        bound,
+                        csv_run["seconds"] <= bound,
+                        copy,
+                    )
+                elif not csv_run["complete"]:
+                    add(
+                        4,
+                        backend,
+                        f"CSV time <= 2x psql \\copy at {rows:,} designations",
+                        "incomplete",
+                        None,
+                        False,
+                    )
         imported = _get(results, backend, "import")
         if imported:
             ratio = imported["reimport_over_import"]
@@ -401,6 +435,42 @@ def markdown(results: dict) -> str:
         ],
         _csv_rows(results),
     )
+    rows = []
+    for n, sizes in sorted(results.get("scales", {}).items(), key=lambda kv: int(kv[0])):
+        for backend, size in sizes.items():
+            run, limit = size["registry"].get("csv", {}), size["limits"]["csv"]
+            peak = run.get("memory_peak", {})
+            rows.append(
+                [
+                    n,
+                    size["rows"],
+                    backend,
+                    limit["tool"],
+                    limit["seconds"],
+                    run.get("seconds") if run.get("complete") else "incomplete",
+                    _ratio(run.get("seconds"), limit["seconds"]),
+                    peak.get("pss_sum_mb"),
+                    peak.get("rss_max_process_mb"),
+                    run.get("same_rows_as_limit", {}).get("equal"),
+                ]
+            )
+    if rows:
+        lines += ["The same export at other sizes:", ""]
+        lines += _table(
+            [
+                "organizations",
+                "designations",
+                "database",
+                "limit",
+                "limit s",
+                "registry s",
+                "registry / limit",
+                "peak server PSS MB",
+                "largest process RSS MB",
+                "same rows",
+            ],
+            rows,
+        )
     queries = [(b, _get(results, b, "queries")) for b in ("sqlite", "postgresql")]
     rows = [
         [b, label, row["10"]["queries"], row["500"]["queries"], row["same"]]

@@ -157,7 +157,7 @@ def cli_dump(dataset: Dataset, out: Path) -> list[str]:
     return ["psql", "-X", "-q", dataset.url, "-c", copy]
 
 
-def limits(dataset: Dataset, args, work: Path) -> dict:
+def limits(dataset: Dataset, args, work: Path, loops: bool = True) -> dict:
     out: dict = {}
     name = "sqlite3 -csv" if dataset.backend == "sqlite" else "psql \\copy"
     dump = work / f"limit-{dataset.backend}.csv"
@@ -178,6 +178,8 @@ def limits(dataset: Dataset, args, work: Path) -> dict:
     queries = ["list", "search_key", "detail"] + (
         ["search_fts"] if dataset.backend == "sqlite" else []
     )
+    if not loops:
+        queries = []
     for query in queries:
         for processes in (1, 2):
             cmd = [PYTHON, "-m", "bench.limits", "loop", *common, *params, "--query", query]
@@ -278,7 +280,9 @@ def gunicorn(dataset: Dataset, port: int, work: Path) -> subprocess.Popen:
     return procs.start(cmd, work / f"gunicorn-{dataset.backend}.log", env, ROOT)
 
 
-def registry(dataset: Dataset, params: dict, ref: dict, args, work: Path) -> dict:
+def registry(
+    dataset: Dataset, params: dict, ref: dict, args, work: Path, csv_only: bool = False
+) -> dict:
     port = PORTS[dataset.backend]
     server = gunicorn(dataset, port, work)
     base = f"http://127.0.0.1:{port}"
@@ -294,6 +298,8 @@ def registry(dataset: Dataset, params: dict, ref: dict, args, work: Path) -> dic
             out["csv"]["same_rows_as_limit"] = report.compare_csv(limit, csv)
             csv.unlink()
             log(f"  registry {dataset.backend} csv: {json.dumps(out['csv'])}")
+        if csv_only:
+            return out
         pages = [procs.get_json(base + p) for p in urls["list"]]
         out["list_same_ids"] = same_ids(
             [[r["id"] for r in p["results"]] for p in pages], ref["list"]
@@ -362,9 +368,17 @@ def main() -> None:
     parser.add_argument("--sdn-csv", default=env("SDN_CSV", ""), help="OFAC sdn.csv to import")
     parser.add_argument("--sdn-as-of", default=env("SDN_AS_OF", "2024-05-03"))
     parser.add_argument("--label", default=env("LABEL", ""), help="suffix of the result files")
+    parser.add_argument(
+        "--scales",
+        default=env("SCALES", "5000"),
+        help="other sizes (organizations) at which only the CSV export is measured",
+    )
     parser.add_argument("--docs", action="store_true", help="rewrite docs/benchmarks.md results")
     args = parser.parse_args()
     args.scenarios = set(args.scenarios.split(","))
+    args.scales = [int(n) for n in args.scales.split(",") if n.strip() and int(n) != args.n]
+    if "csv" not in args.scenarios:
+        args.scales = []
     backends = args.backends.split(",")
     for tool in ("wrk", "curl", "sqlite3", "psql"):
         if not shutil.which(tool):
@@ -382,6 +396,7 @@ def main() -> None:
         "settings": {k: v for k, v in vars(args).items() if k != "scenarios"},
     }
     results["settings"]["scenarios"] = sorted(args.scenarios)
+    results["settings"]["scales"] = args.scales
     if (
         "postgresql" in backends
         and run(["psql", "-X", f"{PG}/postgres", "-c", "SELECT 1"], check=False).returncode
@@ -410,6 +425,15 @@ def main() -> None:
             if "import" in args.scenarios and args.sdn_csv:
                 log(f"== import on {backend}")
                 section["import"] = imports.measure(backend, args, work, log)
+        for n in args.scales:
+            log(f"== designations CSV at n={n} (scenario 4 at another size)")
+            for backend, dataset in prepare(backends, n, args.seed).items():
+                section = results.setdefault("scales", {}).setdefault(str(n), {})
+                section[backend] = {
+                    "rows": dataset.manifest()["rows"]["designation"],
+                    "limits": limits(dataset, args, work, loops=False),
+                    "registry": registry(dataset, dataset.params(), {}, args, work, csv_only=True),
+                }
         if "import" in args.scenarios and not args.sdn_csv:
             results["import_skipped"] = "SDN_CSV not set (path to the OFAC sdn.csv of 2024-05-03)"
     finally:

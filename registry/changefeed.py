@@ -150,9 +150,10 @@ def _change(row: tuple, names: dict[int, str]) -> Change:
     )
 
 
-def iter_changes(*, since: dt.datetime | None = None, batch: int = 1000) -> Iterator[Change]:
-    """Every change after `since`, in order, fetched a batch at a time (for CSV output)."""
-    cursor = None
+def iter_changes(
+    *, since: dt.datetime | None = None, cursor: Cursor | None = None, batch: int = 1000
+) -> Iterator[Change]:
+    """Every change after `since` (and `cursor`), in order, a batch at a time (for CSV output)."""
     while True:
         page = changes(since=since, cursor=cursor, limit=batch)
         yield from page

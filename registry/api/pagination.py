@@ -7,6 +7,7 @@ result when it has not. For everything at once, use CSV (?format=csv), which is 
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -46,7 +47,7 @@ class RegistryPagination(PageNumberPagination):
             positive_int(self.page_query_param, raw)
 
     def paginate_queryset(self, queryset, request, view=None):
-        if not queryset.ordered:
+        if isinstance(queryset, QuerySet) and not queryset.ordered:
             # Pages of an unordered query can overlap or skip rows between requests.
             raise ImproperlyConfigured(f"{view.__class__.__name__} paginates an unordered query.")
         self.validate_parameters(request)

@@ -5,6 +5,7 @@ from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .changes import ChangeFeedViewSet
 
 app_name = "api"
 
@@ -16,6 +17,7 @@ router.register("programs", views.ProgramViewSet, basename="program")
 router.register("authorities", views.AuthorityViewSet, basename="authority")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("legal-consequences", views.LegalConsequenceViewSet, basename="legal-consequence")
+router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = [
     *router.urls,

@@ -14,6 +14,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +25,7 @@ from .. import filtersets
 from ..exports.streaming import csv_response, iterate
 from ..models import Authority, Country, Designation, LegalConsequence, Organization, Program
 from . import caching, columns, schema
+from .changes import HistoryEntrySerializer, organization_history_response
 from .pagination import RegistryPagination
 from .pointintime import (
     as_it_stood,
@@ -158,6 +160,17 @@ class OrganizationViewSet(RegistryViewSet):
 
     def csv_columns(self):
         return columns.organization_columns(self.day, bool(self.as_of))
+
+    @extend_schema(
+        responses={(200, "application/json"): HistoryEntrySerializer(many=True), **schema.ERRORS},
+        parameters=[],
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer], filter_backends=[])
+    def history(self, request, pk=None):
+        """Every recorded change to the organization, its names, countries, identifiers,
+        designations and events: when, who or what, why, and each field before and after."""
+        return organization_history_response(self, self.get_object())
 
 
 @schema.list_and_detail("designations", as_of_on_detail=True)

@@ -50,7 +50,10 @@ class Plan:
 
 
 def change_reason(parsed: ParsedList, day: dt.date) -> str:
-    """ "import ofac-sdn-csv sdn.csv 2022-05-20 sha256:<as much as fits>" (history keeps 100)."""
+    """The history reason, e.g. "import ofac-sdn-csv sdn.csv 2022-05-20 sha256:<as much as fits>".
+
+    simple-history keeps 100 characters: the file name is cut to 40, the hash to what fits.
+    """
     head = f"import {parsed.format} {parsed.file_name[:40]} {day.isoformat()} sha256:"
     return head + parsed.sha256[: max(12, 100 - len(head))]
 

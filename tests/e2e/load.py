@@ -130,6 +130,7 @@ def main() -> int:
     seconds = float(os.environ.get("LOAD_SECONDS", "30"))
     connections = int(os.environ.get("LOAD_CONNECTIONS", "32"))
     workers = int(os.environ.get("LOAD_WORKERS", "2"))
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="registry-load-") as tmp:
         workdir = Path(tmp)
         # The seeded SQLite database `make run` serves, whatever DATABASE_URL says.
@@ -161,6 +162,8 @@ def main() -> int:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            # Other work on the machine shares its CPUs with the server: read the figures with it.
+            "load_average_1min_before": round(load_before, 2),
         },
         **figures,
     }

@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import get_valid_filename
 
-from ..importers import FORMATS, MAX_BYTES, ParseError, parse_file
+from ..importers import ENTRY_TYPES, FORMATS, MAX_BYTES, ParseError, parse_file
 from ..models import Organization
 from ..services.imports import ImportAborted, import_list
 from .organizations import OrganizationAdmin
@@ -57,6 +57,13 @@ class ImportForm(forms.Form):
         required=False,
         label="OFAC list",
         choices=[("", "from the file"), ("sdn", "SDN list"), ("consolidated", "Consolidated")],
+    )
+    include = forms.MultipleChoiceField(
+        required=False,
+        label="Also import",
+        choices=[(kind, f"{kind} entries") for kind in ENTRY_TYPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Entities are always imported; these become organizations of kind 'other'.",
     )
     partial = forms.BooleanField(
         required=False, help_text="An extract (e.g. one program): revoke nothing it lacks."
@@ -106,6 +113,7 @@ def parse_stash(stash: dict):
         stash_path(stash),
         ofac_list=stash["ofac_list"] or None,
         require_eof=not stash["force"],
+        include=frozenset(stash["include"]),
     )
 
 
@@ -169,6 +177,7 @@ class OrganizationImportAdmin(OrganizationAdmin):
             "format": data["format"],
             "as_of": data["as_of"].isoformat() if data["as_of"] else None,
             "ofac_list": data["ofac_list"],
+            "include": list(data["include"]),
             "partial": data["partial"],
             "force": data["force"],
         }

@@ -18,6 +18,7 @@ from .safexml import MAX_BYTES
 
 FORMATS = ("ofac-sdn-csv", "ofac-xml", "ofac-enhanced-xml", "un-xml")
 OFAC_LISTS = ("sdn", "consolidated")
+ENTRY_TYPES = ("individual", "vessel", "aircraft")  # besides entities, imported only when asked
 
 
 def parse_file(
@@ -27,20 +28,36 @@ def parse_file(
     ofac_list: str | None = None,
     max_bytes: int = MAX_BYTES,
     require_eof: bool = True,
+    include: frozenset[str] = frozenset(),
 ) -> ParsedList:
     """Parse one official file. `ofac_list` ("sdn" / "consolidated") overrides the list an OFAC
-    XML file is taken for; `require_eof=False` accepts a legacy CSV without its 0x1A end byte."""
+    XML file is taken for; `require_eof=False` accepts a legacy CSV without its 0x1A end byte;
+    `include` names entry types to keep besides entities (see ENTRY_TYPES)."""
+    unknown = set(include) - set(ENTRY_TYPES)
+    if unknown:
+        raise ParseError(f"unknown entry types {sorted(unknown)}; use {', '.join(ENTRY_TYPES)}")
+    include = frozenset(include)
     path = Path(path)
     list_key = {"sdn": "ofac-sdn", "consolidated": "ofac-cons", None: None}[ofac_list]
     if format == "ofac-sdn-csv":
-        return ofac_csv.parse(path, max_bytes=max_bytes, require_eof=require_eof)
+        return ofac_csv.parse(path, max_bytes=max_bytes, require_eof=require_eof, include=include)
     if format == "ofac-xml":
-        return ofac_xml.parse(path, list_key=list_key, max_bytes=max_bytes)
+        return ofac_xml.parse(path, list_key=list_key, max_bytes=max_bytes, include=include)
     if format == "ofac-enhanced-xml":
-        return ofac_enhanced_xml.parse(path, list_key=list_key, max_bytes=max_bytes)
+        return ofac_enhanced_xml.parse(
+            path, list_key=list_key, max_bytes=max_bytes, include=include
+        )
     if format == "un-xml":
-        return un_xml.parse(path, max_bytes=max_bytes)
+        return un_xml.parse(path, max_bytes=max_bytes, include=include)
     raise ParseError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "OFAC_LISTS", "ParseError", "ParsedList", "parse_file"]
+__all__ = [
+    "ENTRY_TYPES",
+    "FORMATS",
+    "MAX_BYTES",
+    "OFAC_LISTS",
+    "ParseError",
+    "ParsedList",
+    "parse_file",
+]

@@ -4,7 +4,7 @@ The files have no header row; "-0-" (with a trailing space) means empty; a row's
 holds several tags as 'FTO] [SDGT'; the file ends with an 0x1A (DOS end-of-file) byte, which is how
 a file cut exactly at a line end can still be told from a whole one. The file carries no date: the
 import needs --as-of. Entities have an empty SDN_Type; individuals, vessels and aircraft are
-counted and skipped.
+counted and skipped unless asked for.
 
 The remarks column quotes more names ("a.k.a. 'BNC'"): these are OFAC's weak aliases (the XML
 formats mark the same names category="weak" / isLowQuality), kept with kind "weak".
@@ -120,8 +120,15 @@ def read_add(path: Path, *, max_bytes: int, require_eof: bool) -> dict[str, list
     return countries
 
 
-def parse(path: Path, *, max_bytes: int = MAX_BYTES, require_eof: bool = True) -> ParsedList:
-    """Parse sdn.csv (and alt.csv / add.csv beside it) into entity records."""
+def parse(
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    require_eof: bool = True,
+    include: frozenset[str] = frozenset(),
+) -> ParsedList:
+    """Parse sdn.csv (and alt.csv / add.csv beside it) into entity records; `include` names the
+    other entry types to keep (individual, vessel, aircraft)."""
     path = Path(path)
     notes = []
     alt_path, add_path = path.with_name("alt.csv"), path.with_name("add.csv")
@@ -146,8 +153,8 @@ def parse(path: Path, *, max_bytes: int = MAX_BYTES, require_eof: bool = True) -
                 f"{seen[ent_num]}); nothing was imported"
             )
         seen[ent_num] = line
-        sdn_type = value(row[2]).lower()
-        if sdn_type:
+        sdn_type = value(row[2]).lower() or "entity"
+        if sdn_type != "entity" and sdn_type not in include:
             skipped[sdn_type] += 1
             continue
         name = clean_name(value(row[1]))
@@ -161,6 +168,7 @@ def parse(path: Path, *, max_bytes: int = MAX_BYTES, require_eof: bool = True) -
                 aliases=aliases.get(ent_num, []) + remark_aliases(row[11]),
                 countries=countries.get(ent_num, []),
                 where=f"line {line}",
+                entity_type=sdn_type,
             )
         )
     return ParsedList(

@@ -106,7 +106,13 @@ def entity_record(
     return record, entity_type, lists
 
 
-def parse(path: Path, *, list_key: str | None = None, max_bytes: int = MAX_BYTES) -> ParsedList:
+def parse(
+    path: Path,
+    *,
+    list_key: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    include: frozenset[str] = frozenset(),
+) -> ParsedList:
     path = Path(path)
     list_date: dt.date | None = None
     found: list[tuple[EntityRecord, str, dict]] = []
@@ -131,8 +137,9 @@ def parse(path: Path, *, list_key: str | None = None, max_bytes: int = MAX_BYTES
     skipped: Counter = Counter()
     for record, entity_type, lists in found:
         on_list = [day for name, day in lists.items() if (name == SDN_LIST) == (key == "ofac-sdn")]
-        if entity_type != "entity":
-            skipped[entity_type or "no type"] += 1
+        record.entity_type = entity_type or "no type"
+        if record.entity_type != "entity" and record.entity_type not in include:
+            skipped[record.entity_type] += 1
         elif not on_list:
             skipped["entry of another OFAC list"] += 1
         else:

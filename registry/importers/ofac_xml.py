@@ -3,7 +3,8 @@
 The file dates itself (<publshInformation><Publish_Date>05/06/2024) and counts its entries
 (<Record_Count>), which is checked. sdn.xml is the SDN list; consolidated.xml is the Consolidated
 (non-SDN) list, a different list with its own entries: which one a file is comes from its name
-unless the caller says. Entities only; individuals, vessels and aircraft are counted and skipped.
+unless the caller says. Entities only; individuals, vessels and aircraft are counted and skipped
+unless asked for.
 Aliases keep their type (a.k.a. / f.k.a. / n.k.a.) and category (strong / weak).
 """
 
@@ -77,7 +78,13 @@ def entry_record(entry: etree._Element, path: Path, number: int) -> EntityRecord
     )
 
 
-def parse(path: Path, *, list_key: str | None = None, max_bytes: int = MAX_BYTES) -> ParsedList:
+def parse(
+    path: Path,
+    *,
+    list_key: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    include: frozenset[str] = frozenset(),
+) -> ParsedList:
     path = Path(path)
     key = list_key_for(path, list_key)
     list_date: dt.date | None = None
@@ -95,13 +102,14 @@ def parse(path: Path, *, list_key: str | None = None, max_bytes: int = MAX_BYTES
             record_count = int(element.text.strip())
         elif name == "sdnEntry":
             number += 1
-            sdn_type = child_text(element, "sdnType").lower()
+            sdn_type = child_text(element, "sdnType").lower() or "no type"
             record = entry_record(element, path, number)
+            record.entity_type = sdn_type
             if record.key in seen:
                 raise ParseError(f"{path.name}: {record.where}: uid {record.key} appears twice")
             seen.add(record.key)
-            if sdn_type != "entity":
-                skipped[sdn_type or "no type"] += 1
+            if sdn_type != "entity" and sdn_type not in include:
+                skipped[sdn_type] += 1
                 continue
             entities.append(record)
     if number == 0:

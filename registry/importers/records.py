@@ -41,6 +41,7 @@ class EntityRecord:
     legal_authorities: list[str] = field(default_factory=list)
     description: str = ""  # narrative text kept on a new organization (e.g. UN COMMENTS1)
     extra_identifiers: list[tuple[str, str]] = field(default_factory=list)  # (scheme, value)
+    entity_type: str = "entity"  # or individual / vessel / aircraft, when asked for (--include)
     where: str = ""  # "line 1234" or "<sdnEntry> #56": where the record is in the file
 
 

@@ -4,7 +4,7 @@ Each entry is keyed by its REFERENCE_NUMBER (e.g. QDe.004), dated by LISTED_ON, 
 sanctions list (UN_LIST_TYPE: Al-Qaida, Taliban, DPRK, ...). The file dates itself in the root's
 dateGenerated attribute. Names in their original script (NAME_ORIGINAL_SCRIPT) are kept as
 translations; alias QUALITY "Low" makes a weak alias. Entities only; individuals are counted and
-skipped.
+skipped unless asked for.
 """
 
 import datetime as dt
@@ -39,21 +39,26 @@ def alias_record(element: etree._Element) -> AliasRecord | None:
     return AliasRecord(name=name, kind=kind, script=detect_script(name))
 
 
-def entity_record(entity: etree._Element, path: Path, number: int) -> EntityRecord:
-    where = f"<ENTITY> #{number} (line {entity.sourceline})"
+def entity_record(
+    entity: etree._Element, path: Path, number: int, entity_type: str = "entity"
+) -> EntityRecord:
+    """One <ENTITY> (or, when asked for, <INDIVIDUAL>: same fields, names in four parts)."""
+    tag = "ENTITY" if entity_type == "entity" else "INDIVIDUAL"
+    where = f"<{tag}> #{number} (line {entity.sourceline})"
     reference = child_text(entity, "REFERENCE_NUMBER")
     if not reference:
         raise ParseError(f"{path.name}: {where}: no <REFERENCE_NUMBER>")
-    name = child_text(entity, "FIRST_NAME")
+    parts = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+    name = " ".join(filter(None, (child_text(entity, part) for part in parts)))
     if not name:
-        raise ParseError(f"{path.name}: {where}: entity {reference} has no <FIRST_NAME>")
+        raise ParseError(f"{path.name}: {where}: {reference} has no <FIRST_NAME>")
     list_type = child_text(entity, "UN_LIST_TYPE")
     matched = REFERENCE.match(reference)
     if not list_type and matched:
         list_type = matched.group(1)
     listed = child_text(entity, "LISTED_ON")
     aliases = [
-        alias for alias in map(alias_record, children(entity, "ENTITY_ALIAS")) if alias is not None
+        alias for alias in map(alias_record, children(entity, f"{tag}_ALIAS")) if alias is not None
     ]
     original = child_text(entity, "NAME_ORIGINAL_SCRIPT")
     if original:
@@ -61,7 +66,7 @@ def entity_record(entity: etree._Element, path: Path, number: int) -> EntityReco
             AliasRecord(name=original, kind="translation", script=detect_script(original))
         )
     countries: list[str] = []
-    for address in children(entity, "ENTITY_ADDRESS"):
+    for address in children(entity, f"{tag}_ADDRESS"):
         country = child_text(address, "COUNTRY")
         if country and country not in countries:
             countries.append(country)
@@ -76,10 +81,13 @@ def entity_record(entity: etree._Element, path: Path, number: int) -> EntityReco
         description=child_text(entity, "COMMENTS1"),
         extra_identifiers=[("un-dataid", data_id)] if data_id else [],
         where=where,
+        entity_type=entity_type,
     )
 
 
-def parse(path: Path, *, max_bytes: int = MAX_BYTES) -> ParsedList:
+def parse(
+    path: Path, *, max_bytes: int = MAX_BYTES, include: frozenset[str] = frozenset()
+) -> ParsedList:
     path = Path(path)
     list_date: dt.date | None = None
     entities: list[EntityRecord] = []
@@ -92,10 +100,11 @@ def parse(path: Path, *, max_bytes: int = MAX_BYTES) -> ParsedList:
             generated = element.get("dateGenerated")
             if generated:
                 list_date = parse_date(generated, "dateGenerated", path)
-        elif name == "INDIVIDUAL":
+        elif name == "INDIVIDUAL" and "individual" not in include:
             skipped["individual"] += 1
         else:
-            record = entity_record(element, path, len(entities) + 1)
+            kind = "entity" if name == "ENTITY" else "individual"
+            record = entity_record(element, path, len(entities) + 1, kind)
             if record.key in seen:
                 raise ParseError(f"{path.name}: {record.where}: {record.key} appears twice")
             seen.add(record.key)

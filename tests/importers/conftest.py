@@ -20,7 +20,8 @@ UN_XML = DATA / "un_sc_consolidated_xml_2024-09-26" / "consolidated.xml"
 
 def run_import(format: str, path: Path, **options):
     """Parse and import one file, as the command does."""
-    parse_options = {k: options.pop(k) for k in ("ofac_list", "require_eof") if k in options}
+    parse_keys = ("ofac_list", "require_eof", "include")
+    parse_options = {k: options.pop(k) for k in parse_keys if k in options}
     return import_list(parse_file(format, path, **parse_options), **options)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registry.importers import ParseError
 from registry.models import (
     Alias,
     Authority,
@@ -155,3 +156,16 @@ def test_queries_do_not_grow_with_the_number_of_entities():
     assert rows > 900
     # bulk writes: a few queries per batch, and per new program (a handful), never one per row
     assert writes < 5 * report.inserts["programs"] + 60
+
+
+def test_more_entry_types_only_when_asked():
+    report = run_import("un-xml", UN_XML, include=frozenset({"individual"}))
+    assert report.entities == 24 and not report.skipped
+    person = Identifier.objects.get(scheme="un-ref", value="TAi.005").organization
+    assert person.name == "MUHAMMAD TAHER ANWARI" and person.kind == Organization.Kind.OTHER
+    assert person.designations.get().program.code == "UN-1988"
+    run_import("ofac-sdn-csv", SDN_2024, as_of=dt.date(2024, 5, 3), include=frozenset({"vessel"}))
+    vessels = Organization.objects.filter(kind="other", identifiers__scheme="ofac-ent-num")
+    assert vessels.count() >= 2
+    with pytest.raises(ParseError, match="unknown entry types"):
+        run_import("un-xml", UN_XML, include=frozenset({"ship"}))

@@ -6,8 +6,22 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.importers import FORMATS, MAX_BYTES, OFAC_LISTS, ParseError, parse_file
+from registry.importers import (
+    ENTRY_TYPES,
+    FORMATS,
+    MAX_BYTES,
+    OFAC_LISTS,
+    ParseError,
+    parse_file,
+)
 from registry.services.imports import ImportAborted, import_list
+
+
+def entry_types(text: str) -> frozenset[str]:
+    types = frozenset(t.strip().lower() for t in text.split(",") if t.strip())
+    if not types <= set(ENTRY_TYPES):
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(ENTRY_TYPES)}")
+    return types
 
 
 def iso_date(text: str) -> dt.date:
@@ -20,7 +34,8 @@ def iso_date(text: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Import an official list: ofac-sdn-csv (sdn.csv, with alt.csv/add.csv beside it), "
-        "ofac-xml, ofac-enhanced-xml or un-xml. Organizations (entities) only. Prints the diff; "
+        "ofac-xml, ofac-enhanced-xml or un-xml. Entities only unless --include asks for more. "
+        "Prints the diff; "
         "--dry-run writes nothing."
     )
 
@@ -56,6 +71,14 @@ class Command(BaseCommand):
             help="For OFAC XML: which list the file is (default: from the file).",
         )
         parser.add_argument(
+            "--include",
+            type=entry_types,
+            default=frozenset(),
+            metavar="TYPE[,TYPE]",
+            help="Also import these entry types as organizations of kind 'other' "
+            f"({', '.join(ENTRY_TYPES)}); entities are always imported.",
+        )
+        parser.add_argument(
             "--max-bytes", type=int, default=MAX_BYTES, help="Refuse larger files (bytes)."
         )
         parser.add_argument(
@@ -74,6 +97,7 @@ class Command(BaseCommand):
                 ofac_list=ofac_list,
                 max_bytes=options["max_bytes"],
                 require_eof=not force,
+                include=options["include"],
             )
             report = import_list(
                 parsed,

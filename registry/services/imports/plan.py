@@ -125,7 +125,7 @@ class Planner(Snapshot):
             self.report.warnings.append(f"{label}: name cut to {NAME_MAX} characters")
             name = name[: NAME_MAX - 1] + "…"
         codes = self.program_codes(record)
-        armed = {"US-FTO", "UN-1267", "UN-1988"} & set(codes)
+        armed = record.entity_type == "entity" and {"US-FTO", "UN-1267", "UN-1988"} & set(codes)
         org = Organization(
             name=name,
             slug=self.slug_for(name),

@@ -17,6 +17,15 @@ from tests.factories import OrganizationFactory, ProgramFactory, designate
 pytestmark = pytest.mark.django_db
 
 ORGS = "/api/v1/organizations/"
+LOOKUPS = {
+    "organizations": "id",
+    "designations": "id",
+    "programs": "code",
+    "authorities": "code",
+    "countries": "code",
+    "legal-consequences": "id",
+}
+RESOURCES = tuple(LOOKUPS)
 
 
 @pytest.fixture
@@ -158,7 +167,10 @@ def test_schema_validates_without_warnings(tmp_path):
     for path, item in schema["paths"].items():
         assert set(item) <= {"get", "parameters"}, path  # read-only: no write operations
         assert {"400", "404", "429"} <= set(item["get"]["responses"]), path
-        assert {p["name"] for p in item["get"]["parameters"]} >= {"format"}, path
+    for resource in RESOURCES:
+        for path in (f"/api/v1/{resource}/", f"/api/v1/{resource}/{{{LOOKUPS[resource]}}}/"):
+            parameters = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+            assert "format" in parameters, path
 
 
 def test_schema_and_docs_are_served_without_a_cdn(client):
@@ -173,13 +185,18 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
+def test_csv_requests_still_check_page_parameters(api, orgs):
+    # CSV is the whole result, but a bad page_size is still a bad value, not ignored.
+    body = get_json(api, ORGS, {"format": "csv", "page_size": "lots"}, status=400)
+    assert list(body["errors"]) == ["page_size"]
+
+
+def test_an_unsupported_accept_header_is_406(api, orgs):
+    response = api.get(ORGS, HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
+
+
 def test_the_api_root_lists_the_resources(api):
     body = get_json(api, "/api/v1/")
-    assert set(body) == {
-        "organizations",
-        "designations",
-        "programs",
-        "authorities",
-        "countries",
-        "legal-consequences",
-    }
+    assert set(body) >= set(RESOURCES)

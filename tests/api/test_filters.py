@@ -192,6 +192,8 @@ def test_effective_and_revoked_ranges_on_designations(api, world):
 def test_organization_filter_on_designations(api, world):
     rows = results(api, DESIGNATIONS, {"organization": [world["aum"].pk, world["ms13"].pk]})
     assert sorted(r["organization"]["slug"] for r in rows) == ["aum", "ms13"]
+    comma = f"{world['aum'].pk},{world['ms13'].pk}"
+    assert results(api, DESIGNATIONS, {"organization": comma}) == rows
 
 
 def test_changed_since_sees_writes_to_names_identifiers_and_events(api, world):

@@ -1,0 +1,141 @@
+"""Strict query parameters for the API's FilterSets (registry/filtersets.py).
+
+django-filter reads some bad input as "no filter": an empty `?status=`, `?country=` with nothing
+in it, a locale date format, an id too large for the database. Every field here refuses such a
+value instead, so the API answers 400 naming the parameter. The Filter classes only declare and
+validate; each FilterSet's `filter_queryset` holds its query plan.
+"""
+
+import datetime as dt
+import re
+
+import django_filters as filters
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+EMPTY = "A value is required: leave the parameter out to not filter by it."
+
+
+class CodeListField(filters.fields.ModelMultipleChoiceField):
+    """Registry codes, repeatable (`?country=MX&country=VE`) or comma-separated, any case."""
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = [value]
+        codes = [part.strip().upper() for item in value or [] for part in str(item).split(",")]
+        return super().clean([code for code in codes if code])  # StrictForm refuses empties
+
+
+class IdListField(filters.fields.ModelMultipleChoiceField):
+    """Database ids, repeatable or comma-separated; anything but a 64-bit positive integer is
+    refused up front (SQLite cannot even compare with a larger number)."""
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = [value]
+        ids = [part.strip() for item in value or [] for part in str(item).split(",")]
+        for text in ids:
+            if text and not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+                raise forms.ValidationError(f"{text[:40]!r} is not an id.", code="invalid_pk_value")
+        return super().clean([text for text in ids if text])  # StrictForm refuses empties
+
+
+class StrictForm(forms.Form):
+    """Refuses a parameter given with nothing in it (`?status=`, `?country=`, `?ordering=a,,b`):
+    django-filter would read it as "no filter", and a client would get everything unfiltered."""
+
+    free_text = frozenset({"q", "slug"})
+
+    def clean(self):
+        for name in self.fields:
+            if name in self.free_text or name in self.errors or name not in self.data:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            if any(not part.strip() for value in values for part in str(value).split(",")):
+                self.add_error(name, EMPTY)
+        return super().clean()
+
+
+class IsoDateField(forms.DateField):
+    """A calendar day written YYYY-MM-DD, nothing else (no locale formats, no "2025-1-1")."""
+
+    default_error_messages = {"invalid": "Enter a valid date as YYYY-MM-DD."}
+
+    def to_python(self, value) -> dt.date | None:
+        if value is None:  # the parameter is absent
+            return None
+        text = value.strip()
+        try:
+            if not ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MomentField(forms.Field):
+    """A date (YYYY-MM-DD, meaning its start in UTC) or an ISO 8601 date-time."""
+
+    default_error_messages = {
+        "invalid": "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time (2025-11-24T09:30:00Z)."
+    }
+
+    def to_python(self, value: str | None) -> dt.datetime | None:
+        if value is None:  # the parameter is absent
+            return None
+        text = value.strip()
+        try:
+            moment = parse_datetime(text) if "T" in text or " " in text else None
+            day = None if moment else parse_date(text)
+        except ValueError:
+            moment = day = None
+        if day is not None:
+            moment = dt.datetime.combine(day, dt.time.min)
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, dt.UTC)
+        return moment
+
+
+class CodeFilter(filters.ModelMultipleChoiceFilter):
+    field_class = CodeListField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "Unknown code %(value)s.", "list": "Enter codes."}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdListField
+
+
+class IsoDateFilter(filters.DateFilter):
+    field_class = IsoDateField
+
+
+class MomentFilter(filters.Filter):
+    field_class = MomentField
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`ordering=name`, `ordering=-designated_on`...; empty dates sort last in both directions
+    (SQLite and PostgreSQL disagree otherwise), and ties are broken by id so pages never overlap."""
+
+    def get_ordering_expressions(self, value: list[str] | None) -> list:
+        expressions = []
+        for param in value or []:
+            descending = param.startswith("-")
+            field = self.param_map[param.lstrip("-")]
+            expression = F(field)
+            expressions.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return expressions

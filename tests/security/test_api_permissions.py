@@ -31,13 +31,19 @@ IDENTITIES = ["anonymous", "session non-staff", "token non-staff", "token superu
 
 
 def routes(objects: dict[str, object]) -> list[str]:
-    """Every list and detail URL the API router serves, with a real object for each detail."""
+    """Every URL the API router serves: lists, details and their extra actions (an
+    organization's history), with a real object for each detail."""
     urls = []
     for _prefix, viewset, basename in router.registry:
         urls.append(reverse(f"api:{basename}-list"))
+        if not hasattr(viewset, "retrieve"):  # a feed: list only
+            continue
         lookup = viewset.lookup_field
-        value = getattr(objects[basename], lookup)
-        urls.append(reverse(f"api:{basename}-detail", kwargs={lookup: value}))
+        kwargs = {lookup: getattr(objects[basename], lookup)}
+        urls.append(reverse(f"api:{basename}-detail", kwargs=kwargs))
+        for extra in viewset.get_extra_actions():
+            if extra.detail:
+                urls.append(reverse(f"api:{basename}-{extra.url_name}", kwargs=kwargs))
     return urls
 
 
@@ -81,7 +87,9 @@ def api_client_as(nonstaff_user, django_user_model):
 
 
 def test_every_resource_has_a_list_and_a_detail_route(api_objects):
-    basenames = {basename for _, _, basename in router.registry}
+    basenames = {
+        basename for _, viewset, basename in router.registry if hasattr(viewset, "retrieve")
+    }
     assert basenames == set(api_objects)
     assert {
         "organization",

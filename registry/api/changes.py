@@ -9,8 +9,9 @@ arrive. `?format=csv` streams the whole feed after `since` without the entity bo
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,6 +21,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
@@ -28,6 +30,7 @@ from .. import changefeed
 from ..audit import organization_history
 from ..exports.streaming import Column, csv_response
 from ..models import Designation, Organization
+from .filters import MomentField
 from .pagination import positive_int
 from .pointintime import country_links_prefetch, with_designation_plan, with_organization_plan
 from .renderers import CSVRenderer
@@ -58,18 +61,11 @@ class ChangeSerializer(serializers.Serializer):
 
 
 def parse_since(raw: str | None) -> dt.datetime | None:
-    """An ISO 8601 date-time (naive means UTC) or a date (its midnight, UTC)."""
-    if raw is None:
-        return None
+    """A date (its start, UTC) or an ISO 8601 date-time, read as the `changed_since` filter does."""
     try:
-        value = parse_datetime(raw) or (
-            dt.datetime.combine(day, dt.time.min) if (day := parse_date(raw)) else None
-        )
-    except ValueError:
-        value = None
-    if value is None:
-        raise ValidationError({"since": ["Enter a date-time such as 2025-11-24T00:00:00Z."]})
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+        return MomentField().to_python(raw)
+    except DjangoValidationError as exc:
+        raise ValidationError({"since": exc.messages}) from None
 
 
 def parse_cursor(raw: str | None) -> changefeed.Cursor | None:
@@ -129,10 +125,29 @@ PAGE_SIZE = OpenApiParameter(
 )
 
 
+class PageSchema(AutoSchema):
+    """The feed's `list` answers one page object ({next, results}), not a bare array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class ChangeFeedViewSet(viewsets.ViewSet):
     """Every change to organizations and designations, oldest first, cursor-paginated."""
 
+    schema = PageSchema()
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors go out as JSON even when CSV was asked for (the CSV renderer only streams).
+        if isinstance(response, Response) and self.wants_csv(request):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @staticmethod
+    def wants_csv(request) -> bool:
+        return getattr(getattr(request, "accepted_renderer", None), "format", None) == "csv"
 
     def get_permissions(self):
         public = settings.REGISTRY_API_PUBLIC
@@ -156,8 +171,10 @@ class ChangeFeedViewSet(viewsets.ViewSet):
         since = parse_since(request.query_params.get("since"))
         cursor = parse_cursor(request.query_params.get("cursor"))
         raw_size = request.query_params.get("page_size")
-        size = positive_int("page_size", raw_size, MAX_PAGE_SIZE) if raw_size else DEFAULT_PAGE_SIZE
-        if getattr(request.accepted_renderer, "format", None) == "csv":
+        size = DEFAULT_PAGE_SIZE
+        if raw_size is not None:
+            size = positive_int("page_size", raw_size, MAX_PAGE_SIZE)
+        if self.wants_csv(request):
             feed = changefeed.iter_changes(since=since, cursor=cursor)
             stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
             return csv_response(feed, CHANGE_COLUMNS, filename=f"changes-{stamp}.csv")

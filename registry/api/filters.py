@@ -99,7 +99,8 @@ class MomentField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, dt.UTC)
-        return moment
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (up to ±23:59).
+        return moment.astimezone(dt.UTC)
 
 
 class CodeFilter(filters.ModelMultipleChoiceFilter):

@@ -32,6 +32,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        # Lists (organizations, and designations ordered by organization) walk this index.
+        indexes = [models.Index(fields=["name", "id"], name="organization_name_id")]
 
     def __str__(self) -> str:
         return self.name

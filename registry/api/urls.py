@@ -21,5 +21,6 @@ router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = [
     *router.urls,
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+    # (?s): a path with a newline in it is unknown too, and answered in JSON like any other
+    re_path(r"(?s)^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -197,7 +197,11 @@ def export_sql(dialect: str) -> str:
     else:
         base = "greatest(d.designated_on, d.last_reviewed_on)"
         true, false = "'true'", "'false'"
-        updated = "to_char(d.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        # Python's isoformat() drops a zero fraction of a second; so does this.
+        updated = (
+            "regexp_replace(to_char(d.updated_at AT TIME ZONE 'UTC',"
+            " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '[.]000000$', '') || 'Z'"
+        )
         reviewed = "to_char(d.last_reviewed_on, 'YYYY-MM-DD')"
         urls = (
             "(SELECT string_agg(s.url, '; ' ORDER BY s.id)"

@@ -21,6 +21,6 @@ router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = [
     *router.urls,
-    # (?s): a path with a newline in it is unknown too, and answered in JSON like any other
-    re_path(r"(?s)^.*$", views.NotFoundView.as_view(), name="not-found"),
+    # [\s\S]: a path with a newline in it is unknown too, and answered in JSON like any other
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

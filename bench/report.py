@@ -371,7 +371,10 @@ def markdown(results: dict) -> str:
         f"{m['postgresql']} · {m['wrk']} · load average at start "
         f"{', '.join(f'{x:.1f}' for x in results['load_average_start'])}, at end "
         f"{', '.join(f'{x:.1f}' for x in results['load_average_end'])} · {results['wall_seconds']}"
-        f" s wall. wrk: 2 threads, {results['settings']['duration']} s per run.",
+        f" s wall. wrk: 2 threads, {results['settings']['duration']} s per run. Registry at commit"
+        f" {results.get('commit', '?')}"
+        + (" with uncommitted changes" if results.get("uncommitted_registry_files") else "")
+        + ".",
         "",
     ]
     sizes = results.get("sizes", {})

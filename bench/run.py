@@ -392,6 +392,12 @@ def main() -> None:
         "run": run_id,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "commit": run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=False
+        ).stdout.strip(),
+        "uncommitted_registry_files": run(
+            ["git", "status", "--porcelain", "registry", "config"], cwd=ROOT, check=False
+        ).stdout.split("\n")[:-1],
         "load_average_start": os.getloadavg(),
         "settings": {k: v for k, v in vars(args).items() if k != "scenarios"},
     }
@@ -419,7 +425,11 @@ def main() -> None:
                 section["datasette"] = datasette(dataset, params, ref, args, work)
             if args.scenarios & {"list", "search", "detail", "csv"}:
                 log(f"== registry on {backend}")
-                section["registry"] = registry(dataset, params, ref, args, work)
+                try:
+                    section["registry"] = registry(dataset, params, ref, args, work)
+                except RuntimeError as error:  # a broken server must not lose the other figures
+                    section["registry_error"] = str(error)
+                    log(f"  registry on {backend} failed: {error}")
             if "queries" in args.scenarios:
                 section["queries"] = querycount(dataset)
             if "import" in args.scenarios and args.sdn_csv:
@@ -448,7 +458,7 @@ def main() -> None:
     if args.docs:
         report.update_docs(ROOT / "docs" / "benchmarks.md", markdown)
     print(markdown)
-    log(f"results: bench/results/{run_id}.json ({results['wall_seconds']} s)")
+    log(f"results: {RESULTS / run_id}.json and .md ({results['wall_seconds']} s)")
 
 
 if __name__ == "__main__":

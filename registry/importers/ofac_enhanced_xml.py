@@ -15,9 +15,9 @@ from pathlib import Path
 from lxml import etree
 
 from .names import alias_kind, clean_name
-from .ofac_xml import child_text, children
+from .ofac_xml import child_text, children, ofac_parsed_list
 from .records import AliasRecord, EntityRecord, ParsedList, ParseError
-from .safexml import MAX_BYTES, file_sha256, iter_elements
+from .safexml import MAX_BYTES, iter_elements
 
 ROOT = "sanctionsData"
 SDN_LIST = "SDN List"
@@ -145,15 +145,6 @@ def parse(
         else:
             record.listed_on = min((day for day in on_list if day), default=None)
             entities.append(record)
-    list_name = "SDN list" if key == "ofac-sdn" else "Consolidated (non-SDN) list"
-    return ParsedList(
-        format="ofac-enhanced-xml",
-        list_key=key,
-        title=f"OFAC {list_name} (enhanced XML)",
-        publisher="US Department of the Treasury, Office of Foreign Assets Control",
-        file_name=path.name,
-        sha256=file_sha256(path),
-        list_date=list_date,
-        entities=entities,
-        skipped=skipped,
+    return ofac_parsed_list(
+        "ofac-enhanced-xml", "enhanced XML", key, path, list_date, entities, skipped
     )

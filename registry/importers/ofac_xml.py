@@ -119,11 +119,24 @@ def parse(
             f"{path.name}: <Record_Count> says {record_count} entries but the file holds "
             f"{number} <sdnEntry> elements; nothing was imported"
         )
+    return ofac_parsed_list("ofac-xml", "XML", key, path, list_date, entities, skipped)
+
+
+def ofac_parsed_list(
+    format: str,
+    flavour: str,
+    key: str,
+    path: Path,
+    list_date: dt.date | None,
+    entities: list[EntityRecord],
+    skipped: Counter,
+) -> ParsedList:
+    """What both OFAC XML formats say of the list they parsed (SDN or Consolidated)."""
     list_name = "SDN list" if key == "ofac-sdn" else "Consolidated (non-SDN) list"
     return ParsedList(
-        format="ofac-xml",
+        format=format,
         list_key=key,
-        title=f"OFAC {list_name} (XML)",
+        title=f"OFAC {list_name} ({flavour})",
         publisher="US Department of the Treasury, Office of Foreign Assets Control",
         file_name=path.name,
         sha256=file_sha256(path),

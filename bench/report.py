@@ -292,7 +292,7 @@ def _limit_rows(results: dict) -> list[list]:
     rows = []
     names = {
         "list": "list",
-        "search_key": "search (registry's search keys, LIKE)",
+        "search_key": "search (registry's search keys: FTS5 on SQLite, trigram GIN on PostgreSQL)",
         "search_fts": "search (FTS5 trigram)",
         "detail": "detail (5 queries)",
     }

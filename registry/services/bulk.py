@@ -7,23 +7,22 @@ they would have done, in batches:
 
 - the derived fields that `save()` keeps (the search keys of names) are filled here;
 - a designation's cached dates (`designated_on`, `revoked_on`, `last_reviewed_on` and their
-  precisions) are derived from its events by `designation_dates`, the same derivation as
-  `designations.designation_refresh_dates`;
+  precisions) are derived from its events by `designations.designation_dates`, the one rule;
 - every row gets its history row with the change reason (`bulk_create_with_history`).
 
 Only new rows: nothing here updates or deletes. The database still checks every constraint (one open
 designation per program, revocation not before designation, unique names per organization).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
-from ..dates import Precision
 from ..models import Alias, Designation, DesignationEvent, Organization, OrganizationCountry
 from ..normalize import search_key
+from .designations import designation_dates
 
 Kind = DesignationEvent.Kind
 BATCH_SIZE = 2000
@@ -35,25 +34,6 @@ class NewDesignation:
 
     designation: Designation
     events: list[DesignationEvent] = field(default_factory=list)
-
-
-def designation_dates(events: Iterable[DesignationEvent]) -> dict[str, object]:
-    """The cached date fields of a designation with these events.
-
-    Same rule as `designation_refresh_dates`: the designation event gives the start, the first
-    revocation or setting aside the end, the latest review the last review.
-    """
-    events = list(events)
-    start = next((e for e in events if e.kind == Kind.DESIGNATED), None)
-    end = next((e for e in events if e.kind in DesignationEvent.ENDING_KINDS), None)
-    reviews = [e.effective_on for e in events if e.kind == Kind.REVIEWED and e.effective_on]
-    return {
-        "designated_on": start.effective_on if start else None,
-        "designated_precision": start.effective_precision if start else Precision.DAY,
-        "revoked_on": end.effective_on if end else None,
-        "revoked_precision": end.effective_precision if end else Precision.DAY,
-        "last_reviewed_on": max(reviews) if reviews else None,
-    }
 
 
 def _create(model: type[models.Model], objs: Sequence[models.Model], reason: str, batch_size: int):

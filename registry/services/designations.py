@@ -12,19 +12,26 @@ from .history import save_with_history
 Kind = DesignationEvent.Kind
 
 
-def designation_refresh_dates(designation: Designation, *, reason: str, user=None) -> Designation:
-    """Copy the events' effective dates onto the designation (the in-force rule reads them)."""
-    events = list(designation.events.all())
+def designation_dates(events: Iterable[DesignationEvent]) -> dict[str, object]:
+    """The dates a designation keeps from its events: the designation event gives the start, the
+    revocation (or setting aside) the end, the latest review the last review. The one derivation,
+    used by every write path (this module, and bulk loads in services/bulk.py)."""
+    events = list(events)
     start = next((e for e in events if e.kind == Kind.DESIGNATED), None)
     end = next((e for e in events if e.kind in DesignationEvent.ENDING_KINDS), None)
     reviews = [e.effective_on for e in events if e.kind == Kind.REVIEWED and e.effective_on]
-    new = {
+    return {
         "designated_on": start.effective_on if start else None,
         "designated_precision": start.effective_precision if start else Precision.DAY,
         "revoked_on": end.effective_on if end else None,
         "revoked_precision": end.effective_precision if end else Precision.DAY,
         "last_reviewed_on": max(reviews) if reviews else None,
     }
+
+
+def designation_refresh_dates(designation: Designation, *, reason: str, user=None) -> Designation:
+    """Copy the events' effective dates onto the designation (the in-force rule reads them)."""
+    new = designation_dates(designation.events.all())
     if any(getattr(designation, name) != value for name, value in new.items()):
         for name, value in new.items():
             setattr(designation, name, value)

@@ -47,7 +47,7 @@ from ..models import (
     Program,
     Source,
 )
-from .imports.write import BATCH, create_with_history
+from .imports.write import BATCH, create_with_history, record_source_links
 
 FORMAT, VERSION = "designation-registry-csv-dump", 1
 MANIFEST = "manifest.json"
@@ -375,16 +375,7 @@ def save_batch(model, batch: list, *, reason: str, user) -> int:
         .order_by("history_id")  # after an earlier restore of the same dump, the latest row
         .values_list("id", "history_id")
     )
-    m2m_history = event_history.sources.model
-    m2m_history.objects.bulk_create(  # history: these are history rows
-        m2m_history(
-            history_id=history_of[link.designationevent_id],
-            id=link.id,
-            designationevent_id=link.designationevent_id,
-            source_id=link.source_id,
-        )
-        for link in batch
-    )
+    record_source_links(batch, history_of)
     return len(batch)
 
 

@@ -73,9 +73,11 @@ def test_the_2022_revocations_leave_sdgt(seeded):
 
 
 def test_month_precision_and_unverified_facts_are_kept(seeded):
-    houthis = Organization.objects.get(name="Ansarallah").designations.filter(
-        program__code="US-FTO"
-    ).order_by("id")
+    houthis = (
+        Organization.objects.get(name="Ansarallah")
+        .designations.filter(program__code="US-FTO")
+        .order_by("id")
+    )
     first = houthis.first()
     assert (first.designated_display, first.revoked_display) == ("2021-01", "2021-02")
     assert houthis.last().designated_on == dt.date(2025, 3, 5)

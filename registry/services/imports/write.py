@@ -86,12 +86,18 @@ def create_events_with_sources(
     history = DesignationEvent.history.bulk_history_create(
         events, batch_size=BATCH, default_user=user, default_change_reason=reason
     )
-    history_of = {row.id: row for row in history}
+    record_source_links(links, {row.id: row.history_id for row in history})
+
+
+def record_source_links(links: list, history_id_of: dict[int, int]) -> None:
+    """History of event-source links written in bulk: each link is recorded under its event's
+    history row (`history_id_of`: event id -> history id), as simple-history's m2m tracking
+    records `event.sources.set(...)`."""
     m2m_history = DesignationEvent.history.model.sources.model
     m2m_history.objects.bulk_create(  # history: these are history rows
         [
             m2m_history(
-                history=history_of[link.designationevent_id],
+                history_id=history_id_of[link.designationevent_id],
                 id=link.id,
                 designationevent_id=link.designationevent_id,
                 source_id=link.source_id,

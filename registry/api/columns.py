@@ -1,5 +1,7 @@
 """The CSV columns of each list endpoint: stable, documented in docs/api.md, one row per object.
 
+The designations' columns are computed by the database instead (registry/exports/designations.py).
+
 Each cell reads the same attributes and helpers as the JSON representation (serializers.py), so
 the CSV of a query is the JSON of the same query, flattened: lists become "; "-joined cells.
 """
@@ -14,7 +16,7 @@ from ..dates import format_partial_date
 from ..exports.streaming import Column
 from ..models import Designation, Organization
 from .pointintime import as_it_stood
-from .serializers import consequences_in_force, country_codes, designating_event
+from .serializers import consequences_in_force, country_codes
 
 _timestamp = serializers.DateTimeField()
 
@@ -40,10 +42,6 @@ def designation_summary(designation: Designation, day: dt.date) -> str:
     return text
 
 
-def event_summary(designation: Designation) -> list[str]:
-    return [f"{event.kind} {event.effective_display}".strip() for event in designation.events.all()]
-
-
 def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
     def stood(organization: Organization) -> list[Designation]:
         designations = organization.designations.all()
@@ -64,42 +62,6 @@ def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
         Column("designations", lambda o: [designation_summary(d, day) for d in stood(o)]),
         Column("legal_consequences", lambda o: [c.title for c in consequences_in_force(o)]),
         Column("updated_at", lambda o: timestamp(o.updated_at)),
-    ]
-
-
-def designation_columns(day: dt.date) -> list[Column]:
-    """Rows are designations as they stood on `day` when the client gave `as_of`."""
-
-    def citation(designation: Designation) -> tuple[str, str, list[str]]:
-        event = designating_event(designation)
-        if event is None:
-            return "", "", []
-        urls = [source.url for source in event.sources.all() if source.url]
-        return event.citation, event.document_number, urls
-
-    return [
-        Column("id", lambda d: d.pk),
-        Column("organization_id", lambda d: d.organization_id),
-        Column("organization_slug", lambda d: d.organization.slug),
-        Column("organization", lambda d: d.organization.name),
-        Column("countries", lambda d: country_codes(d.organization)),
-        Column("program", lambda d: d.program.code),
-        Column("authority", lambda d: d.program.authority.code),
-        Column("legal_basis", lambda d: d.program.legal_basis),
-        Column("status", lambda d: d.status_on(day)),
-        Column("in_force", lambda d: d.in_force),
-        Column("designated_on", partial("designated")),
-        Column("designated_precision", lambda d: d.designated_precision),
-        Column("revoked_on", partial("revoked")),
-        Column("revoked_precision", lambda d: d.revoked_precision),
-        Column("last_reviewed_on", lambda d: d.last_reviewed_on),
-        Column("next_review_due", lambda d: d.next_review_due),
-        Column("petition_opens_on", lambda d: d.petition_opens_on),
-        Column("citation", lambda d: citation(d)[0]),
-        Column("document_number", lambda d: citation(d)[1]),
-        Column("source_urls", lambda d: citation(d)[2]),
-        Column("events", event_summary),
-        Column("updated_at", lambda d: timestamp(d.updated_at)),
     ]
 
 

@@ -6,6 +6,7 @@ read on each request), and the reference day (`as_of` or today) for the query pl
 """
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -22,13 +23,14 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from .. import filtersets
-from ..exports.streaming import csv_response, iterate
+from ..exports.designations import HEADERS as DESIGNATION_HEADERS
+from ..exports.designations import designation_rows
+from ..exports.streaming import csv_download, iterate, table_rows
 from ..models import Authority, Country, Designation, LegalConsequence, Organization, Program
 from . import caching, columns, schema
 from .changes import HistoryEntrySerializer, organization_history_response
 from .pagination import RegistryPagination
 from .pointintime import (
-    as_it_stood,
     country_links_prefetch,
     with_designation_plan,
     with_organization_plan,
@@ -103,6 +105,15 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     def csv_objects(self, queryset):
         return iterate(queryset)
 
+    def csv_table(self, queryset) -> tuple[list[str], Iterator]:
+        """The CSV header and rows of `queryset` (filtered and planned)."""
+        columns = self.csv_columns()
+        return [c.header for c in columns], table_rows(self.csv_objects(queryset), columns)
+
+    def csv_export(self, queryset):
+        header, rows = self.csv_table(queryset)
+        return csv_download(header, rows, filename=self.csv_filename())
+
     def csv_filename(self) -> str:
         return f"{self.csv_basename}-{self.day.isoformat()}.csv"
 
@@ -124,17 +135,14 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv():
             self.paginator.validate_parameters(self.request)
-            objects = self.csv_objects(queryset)
-            return csv_response(objects, self.csv_columns(), filename=self.csv_filename())
+            return self.csv_export(queryset)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def build_detail(self):
         instance = self.get_object()
         if self.wants_csv():
-            queryset = self.filter_queryset(self.get_queryset()).filter(pk=instance.pk)
-            objects = self.csv_objects(queryset)
-            return csv_response(objects, self.csv_columns(), filename=self.csv_filename())
+            return self.csv_export(self.filter_queryset(self.get_queryset()).filter(pk=instance.pk))
         return Response(self.get_serializer(instance).data)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -186,14 +194,9 @@ class DesignationViewSet(RegistryViewSet):
         queryset = queryset.prefetch_related(country_links_prefetch("organization__country_links"))
         return with_designation_plan(queryset, self.day, bool(self.as_of))
 
-    def csv_objects(self, queryset):
-        rows = iterate(queryset)
-        if self.as_of:
-            return (as_it_stood(designation, self.day) for designation in rows)
-        return rows
-
-    def csv_columns(self):
-        return columns.designation_columns(self.day)
+    def csv_table(self, queryset):
+        # Computed by the database (registry/exports/designations.py): the biggest download.
+        return DESIGNATION_HEADERS, designation_rows(queryset, self.day, bool(self.as_of))
 
 
 @schema.list_and_detail("programs")

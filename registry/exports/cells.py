@@ -7,13 +7,12 @@ reverses `safe_cell`, and a name that starts with "=" survives a dump and restor
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+ESCAPED = frozenset((*FORMULA_TRIGGERS, ESCAPE))  # first characters that get the apostrophe
 
 
 def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS) or text.startswith(ESCAPE):
-        return ESCAPE + text
-    return text
+    text = value if type(value) is str else "" if value is None else str(value)
+    return ESCAPE + text if text[:1] in ESCAPED else text
 
 
 def restore_cell(text: str) -> str:

@@ -46,7 +46,8 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
     for count, row in enumerate(rows, start=1):
-        writer.writerow([safe_cell(cell_text(value)) for value in row])
+        # Most cells are already text: they skip cell_text (hundreds of thousands of rows).
+        writer.writerow([safe_cell(v if type(v) is str else cell_text(v)) for v in row])
         if count % ROWS_PER_WRITE == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -64,13 +65,21 @@ def table_rows(objects: Iterable[Any], columns: Sequence[Column]) -> Iterator[li
         yield [column.read(obj) for column in columns]
 
 
+def csv_download(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, filename: str
+) -> StreamingHttpResponse:
+    """A streamed CSV download: a header row, then `rows`."""
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def csv_response(
     objects: Iterable[Any], columns: Sequence[Column], *, filename: str
 ) -> StreamingHttpResponse:
     """A streamed CSV download of `objects`, one row each, with a header row."""
-    response = StreamingHttpResponse(
-        csv_lines([c.header for c in columns], table_rows(objects, columns)),
-        content_type="text/csv; charset=utf-8",
+    return csv_download(
+        [c.header for c in columns], table_rows(objects, columns), filename=filename
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -7,8 +7,9 @@ flag comes from `in_force_q`, the one in-force rule, evaluated by the database.
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db.models import BooleanField, Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Model, Prefetch, QuerySet, Value, When
 
 from ..dates import Precision
 from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry
@@ -68,6 +69,19 @@ def with_organization_plan(organizations: QuerySet, day: dt.date, as_of: bool) -
     )
 
 
+def prefetched(instance: Model, relation: str) -> Iterable[Model]:
+    """The rows `instance.<relation>.all()` returns, read from the plan's prefetch.
+
+    `.all()` builds a related manager on each call (a many-to-many one costs about 25 µs), which
+    made up half of what serializing a page still cost. Without a prefetch (a plan that did not
+    load the relation) this falls back to `.all()`, so a missing prefetch is a query, as before.
+    """
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    if relation in cache:
+        return cache[relation]
+    return getattr(instance, relation).all()
+
+
 def as_it_stood(designation: Designation, day: dt.date) -> Designation:
     """A copy of `designation` showing only what had taken effect by `day`.
 
@@ -80,7 +94,7 @@ def as_it_stood(designation: Designation, day: dt.date) -> Designation:
     # Same derivation as services.designations.designation_refresh_dates, over the events so far.
     reviews = [
         event.effective_on
-        for event in designation.events.all()
+        for event in prefetched(designation, "events")
         if event.kind == DesignationEvent.Kind.REVIEWED and event.effective_on
     ]
     view.last_reviewed_on = max(reviews, default=None)

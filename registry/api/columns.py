@@ -15,7 +15,7 @@ from rest_framework import serializers
 from ..dates import format_partial_date
 from ..exports.streaming import Column
 from ..models import Designation, Organization
-from .pointintime import as_it_stood
+from .pointintime import as_it_stood, prefetched
 from .serializers import consequences_in_force, country_codes
 
 _timestamp = serializers.DateTimeField()
@@ -44,7 +44,7 @@ def designation_summary(designation: Designation, day: dt.date) -> str:
 
 def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
     def stood(organization: Organization) -> list[Designation]:
-        designations = organization.designations.all()
+        designations = prefetched(organization, "designations")
         return [as_it_stood(d, day) for d in designations] if as_of else list(designations)
 
     return [
@@ -52,12 +52,14 @@ def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
         Column("slug", lambda o: o.slug),
         Column("name", lambda o: o.name),
         Column("kind", lambda o: o.kind),
-        Column("aliases", lambda o: [alias.name for alias in o.aliases.all()]),
+        Column("aliases", lambda o: [alias.name for alias in prefetched(o, "aliases")]),
         Column("countries", country_codes),
-        Column("identifiers", lambda o: [f"{i.scheme}:{i.value}" for i in o.identifiers.all()]),
+        Column(
+            "identifiers", lambda o: [f"{i.scheme}:{i.value}" for i in prefetched(o, "identifiers")]
+        ),
         Column(
             "programs_in_force",
-            lambda o: sorted({d.program.code for d in o.designations.all() if d.in_force}),
+            lambda o: sorted({d.program.code for d in prefetched(o, "designations") if d.in_force}),
         ),
         Column("designations", lambda o: [designation_summary(d, day) for d in stood(o)]),
         Column("legal_consequences", lambda o: [c.title for c in consequences_in_force(o)]),

@@ -22,6 +22,16 @@ def in_force_q(on: dt.date, prefix: str = "") -> Q:
     )
 
 
+def status_case(on: dt.date) -> models.Case:
+    """The status on `on` as an SQL value: Designation.status_on, as `with_status` filters it."""
+    return models.Case(
+        models.When(revoked_on__lte=on, then=models.Value("revoked")),
+        models.When(designated_on__gt=on, then=models.Value("pending")),
+        default=models.Value("active"),
+        output_field=models.CharField(),
+    )
+
+
 class DesignationQuerySet(models.QuerySet):
     def in_force(self, on: dt.date | None = None) -> "DesignationQuerySet":
         return self.filter(in_force_q(on or timezone.localdate()))

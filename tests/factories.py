@@ -56,6 +56,18 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organization-{n}")
 
 
+def sdgt_program() -> Program:
+    """US-SDGT (E.O. 13224, OFAC): a program without review or petition clocks."""
+    return ProgramFactory(
+        code="US-SDGT",
+        name="Specially Designated Global Terrorists",
+        authority=AuthorityFactory(code="US-OFAC", name="OFAC"),
+        legal_basis="E.O. 13224",
+        review_period_years=None,
+        petition_period_years=None,
+    )
+
+
 def designate(
     organization: Organization,
     program: Program | None = None,

@@ -9,7 +9,8 @@ fraction of that (docs/benchmarks.md, scenario 4). The rows come from the very q
 list uses, so the client's filters and ordering hold as they are.
 
 The rules the cells follow live in Python too: the in-force rule is `querysets.in_force_q` itself;
-status, partial dates and clocks are the SQL twins of `Designation.status_on`,
+status (`querysets.status_case`), partial dates and clocks are the SQL twins of
+`Designation.status_on`,
 `dates.format_partial_date` and `Designation._clock`, and `as_of` shows each designation as
 `pointintime.as_it_stood` does. tests/api/test_csv_matches_json.py and test_csv_edge_cases.py
 hold the two to the same answers, row by row, on both databases.
@@ -23,8 +24,9 @@ from django.db.models import Case, CharField, F, FilteredRelation, Q, QuerySet, 
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from ..models import Designation, DesignationEvent
-from ..querysets import in_force_q
+from ..dates import Precision
+from ..models import DesignationEvent
+from ..querysets import in_force_q, status_case
 from .streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
 
 HEADERS = [
@@ -138,7 +140,7 @@ def designation_rows(queryset: QuerySet, day: dt.date, as_of: bool) -> Iterator[
             f"{until})"
         )
         revoked_precision = RawSQL(
-            f"CASE WHEN {revoked_shown} THEN {D}.revoked_precision ELSE 'day' END", []
+            f"CASE WHEN {revoked_shown} THEN {D}.revoked_precision ELSE '{Precision.DAY}' END", []
         )
     else:
         revoked_shown = f"{D}.revoked_on IS NOT NULL"
@@ -176,12 +178,7 @@ def designation_rows(queryset: QuerySet, day: dt.date, as_of: bool) -> Iterator[
         F("program__code"),  # joins the program as P, which the clocks read
         F("program__authority__code"),
         F("program__legal_basis"),
-        Case(  # Designation.status_on
-            When(revoked_on__lte=day, then=Value(Designation.Status.REVOKED.value)),
-            When(designated_on__gt=day, then=Value(Designation.Status.PENDING.value)),
-            default=Value(Designation.Status.ACTIVE.value),
-            output_field=text,
-        ),
+        status_case(day),
         Case(When(in_force_q(day), then=Value("true")), default=Value("false"), output_field=text),
         RawSQL(sql.partial(f"{D}.designated_on", f"{D}.designated_precision"), []),
         F("designated_precision"),

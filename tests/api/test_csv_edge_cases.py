@@ -18,6 +18,7 @@ from tests.factories import (
     ProgramFactory,
     SourceFactory,
     designate,
+    sdgt_program,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ Kind = DesignationEvent.Kind
 @pytest.fixture
 def edge_cases():
     fto = ProgramFactory()  # 5-year reviews, petitions after 2 years
-    sdgt = ProgramFactory(code="US-SDGT", review_period_years=None, petition_period_years=None)
+    sdgt = sdgt_program()
 
     leap = OrganizationFactory(name="Leap Day Front")
     designation = designate(leap, fto, on=dt.date(2016, 2, 29), citation="80 FR 1")

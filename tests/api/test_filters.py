@@ -11,11 +11,11 @@ from registry.services.designations import designation_add_event
 from registry.services.organizations import alias_add, country_link_add, identifier_add
 from tests.api.conftest import get_json, results
 from tests.factories import (
-    AuthorityFactory,
     CountryFactory,
     OrganizationFactory,
     ProgramFactory,
     designate,
+    sdgt_program,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,7 @@ def fto():
 
 @pytest.fixture
 def sdgt():
-    return ProgramFactory(
-        code="US-SDGT",
-        name="Specially Designated Global Terrorists",
-        authority=AuthorityFactory(code="US-OFAC", name="OFAC"),
-        legal_basis="E.O. 13224",
-        review_period_years=None,
-        petition_period_years=None,
-    )
+    return sdgt_program()
 
 
 @pytest.fixture

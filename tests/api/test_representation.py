@@ -21,12 +21,12 @@ from registry.services.designations import designation_add_event
 from registry.services.organizations import alias_add, country_link_add, identifier_add
 from tests.api.conftest import get_json
 from tests.factories import (
-    AuthorityFactory,
     CountryFactory,
     OrganizationFactory,
     ProgramFactory,
     SourceFactory,
     designate,
+    sdgt_program,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +36,7 @@ pytestmark = pytest.mark.django_db
 def soles():
     """An organization with every kind of nested row, and dates of every precision."""
     fto = ProgramFactory(code="US-FTO")
-    sdgt = ProgramFactory(
-        code="US-SDGT",
-        name="Specially Designated Global Terrorists",
-        authority=AuthorityFactory(code="US-OFAC", name="OFAC"),
-        legal_basis="E.O. 13224",
-        review_period_years=None,
-        petition_period_years=None,
-    )
+    sdgt = sdgt_program()
     for program, kind, title in [
         (fto, "criminal", "Material support"),
         (fto, "immigration", "Inadmissibility"),

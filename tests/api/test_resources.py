@@ -12,12 +12,12 @@ from registry.services.designations import designation_add_event
 from registry.services.organizations import alias_add, country_link_add, identifier_add
 from tests.api.conftest import get_json, results
 from tests.factories import (
-    AuthorityFactory,
     CountryFactory,
     OrganizationFactory,
     ProgramFactory,
     SourceFactory,
     designate,
+    sdgt_program,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def programs():
     fto = ProgramFactory(code="US-FTO")
-    sdgt = ProgramFactory(
-        code="US-SDGT",
-        name="Specially Designated Global Terrorists",
-        authority=AuthorityFactory(code="US-OFAC", name="OFAC"),
-        legal_basis="E.O. 13224",
-        review_period_years=None,
-        petition_period_years=None,
-    )
+    sdgt = sdgt_program()
     LegalConsequence.objects.create(
         program=fto,
         kind="criminal",

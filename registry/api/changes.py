@@ -32,7 +32,7 @@ from ..exports.streaming import Column, csv_response
 from ..models import Designation, Organization
 from .filters import MomentField
 from .pagination import positive_int
-from .pointintime import country_links_prefetch, with_designation_plan, with_organization_plan
+from .pointintime import with_designation_detail_plan, with_organization_plan
 from .renderers import CSVRenderer
 from .schema import CSV, ERRORS, FORMAT, JSON
 from .serializers import DesignationDetailSerializer, OrganizationSerializer
@@ -87,12 +87,8 @@ def current_objects(page: list[changefeed.Change], context: dict) -> dict:
     organizations = with_organization_plan(
         Organization.objects.filter(pk__in=wanted["organization"]), day, False
     )
-    designations = with_designation_plan(
-        Designation.objects.filter(pk__in=wanted["designation"])
-        .select_related("organization", "program__authority")
-        .prefetch_related(country_links_prefetch("organization__country_links")),
-        day,
-        False,
+    designations = with_designation_detail_plan(
+        Designation.objects.filter(pk__in=wanted["designation"]), day, False
     )
     objects = {}
     for organization in organizations if wanted["organization"] else ():

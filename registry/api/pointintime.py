@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db.models import BooleanField, Case, F, Model, Prefetch, QuerySet, Value, When
 
 from ..dates import Precision
-from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry
+from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry, Program
 from ..querysets import in_force_q
 
 
@@ -66,16 +66,35 @@ def country_links_prefetch(lookup: str = "country_links") -> Prefetch:
     return planned(lookup, links)
 
 
+def country_codes_prefetch(lookup: str) -> Prefetch:
+    """Country links carrying only their codes, for an organization shown in brief."""
+    links = OrganizationCountry.objects.only("organization_id", "country_id", "role")
+    return planned(lookup, links.order_by("role", "country_id"))
+
+
+def program_prefetch() -> Prefetch:
+    """One instance per program, shared by its designations (a join would make one per row)."""
+    return Prefetch("program", queryset=Program.objects.select_related("authority"))
+
+
 def with_designation_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
     """What a designation's representation reads, in a fixed number of queries."""
     return designations.annotate(in_force=in_force_flag(day)).prefetch_related(
-        events_prefetch(day, as_of), consequences_prefetch()
+        program_prefetch(), events_prefetch(day, as_of), consequences_prefetch()
     )
+
+
+def with_designation_detail_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
+    """A designation on its own: also its organization, in brief (name and country codes)."""
+    designations = designations.select_related("organization").prefetch_related(
+        country_codes_prefetch("organization__country_links")
+    )
+    return with_designation_plan(designations, day, as_of)
 
 
 def designations_prefetch(day: dt.date, as_of: bool) -> Prefetch:
     """An organization's designations; with `as_of`, only those that had taken effect by then."""
-    designations = Designation.objects.select_related("program__authority").order_by(
+    designations = Designation.objects.order_by(
         "program__code", F("designated_on").asc(nulls_first=True), "id"
     )
     if as_of:

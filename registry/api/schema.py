@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -36,6 +37,16 @@ AS_OF = OpenApiParameter(
 )
 
 
+BRIEF = OpenApiParameter(
+    "brief",
+    OpenApiTypes.BOOL,
+    OpenApiParameter.QUERY,
+    description="true: each result in brief (names, program, status and dates, no timeline), "
+    "read in a fixed few queries; for lookups that need names, not whole records. JSON only "
+    "(a CSV has its own columns).",
+)
+
+
 def error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
@@ -45,23 +56,37 @@ ERRORS = {
     (400, JSON): error("A query parameter has a bad value; `errors` names each one."),
     (401, JSON): error("The API is private (REGISTRY_API_PUBLIC=false) and no token was given."),
     (404, JSON): error("No such object, or no such page."),
+    (414, "text/html"): OpenApiResponse(
+        OpenApiTypes.STR,
+        description="The URL is longer than the HTTP server accepts (gunicorn: a request line of "
+        "4,094 bytes); answered by the server, before the API.",
+    ),
     (429, JSON): error("Too many requests; retry after `Retry-After` seconds."),
 }
 
 CSV = OpenApiResponse(OpenApiTypes.STR, description="CSV (text/csv; charset=utf-8).")
 
 
-def list_and_detail(resource: str, *, as_of_on_detail: bool = False):
-    """Document a read-only viewset's list and retrieve operations."""
+def list_and_detail(resource: str, *, as_of_on_detail: bool = False, brief=None):
+    """Document a read-only viewset's list and retrieve operations; `brief` is the serializer
+    of a list item in brief (`?brief=true`), when the list offers it."""
 
     def decorate(viewset):
         serializer = viewset.serializer_class
         detail_parameters = [FORMAT, AS_OF] if as_of_on_detail else [FORMAT]
+        items = serializer(many=True)
+        if brief is not None:
+            items = PolymorphicProxySerializer(
+                component_name=f"{brief.__name__.removesuffix('SummarySerializer')}ListItem",
+                serializers=[serializer, brief],
+                resource_type_field_name=None,
+                many=True,
+            )
         return extend_schema_view(
             list=extend_schema(
-                parameters=[FORMAT],
+                parameters=[FORMAT, BRIEF] if brief is not None else [FORMAT],
                 responses={
-                    (200, JSON): serializer(many=True),
+                    (200, JSON): items,
                     (200, "text/csv"): CSV,
                     **ERRORS,
                 },
@@ -78,3 +103,12 @@ def list_and_detail(resource: str, *, as_of_on_detail: bool = False):
         )(viewset)
 
     return decorate
+
+
+def closed_summaries(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a brief item admits no other properties, so that a
+    list item matches exactly one of its two shapes (`oneOf`), full or brief."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Summary"):
+            component["additionalProperties"] = False
+    return result

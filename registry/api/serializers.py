@@ -451,6 +451,37 @@ class OrganizationSerializer(serializers.ModelSerializer):
         }
 
 
+class OrganizationSummarySerializer(serializers.Serializer):
+    """An organization in a list asked for in brief (`brief=true`)."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    countries = serializers.ListField(child=serializers.CharField())
+    programs_in_force = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Programs with a designation of it in force on the reference day (today, or "
+        "`as_of`), by code.",
+    )
+
+
+class DesignationSummarySerializer(serializers.Serializer):
+    """A designation in a list asked for in brief (`brief=true`)."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    organization = OrganizationBriefSerializer()
+    program = serializers.CharField()
+    authority = serializers.CharField()
+    status = serializers.ChoiceField(choices=Designation.Status.choices)
+    in_force = serializers.BooleanField(
+        help_text="In force on the reference day (today, or `as_of`)."
+    )
+    designated_on = PartialDateField()
+    revoked_on = PartialDateField()
+
+
 class ProgramSerializer(serializers.ModelSerializer):
     authority = serializers.CharField(source="authority.code")
     authority_name = serializers.CharField(source="authority.name")
@@ -510,9 +541,11 @@ __all__ = [
     "AuthoritySerializer",
     "CountrySerializer",
     "DesignationDetailSerializer",
+    "DesignationSummarySerializer",
     "ErrorSerializer",
     "LegalConsequenceSerializer",
     "OrganizationSerializer",
+    "OrganizationSummarySerializer",
     "ProgramSerializer",
     "consequences_in_force",
     "country_codes",

@@ -27,12 +27,11 @@ from ..exports.designations import HEADERS as DESIGNATION_HEADERS
 from ..exports.designations import designation_rows
 from ..exports.streaming import csv_download, iterate, table_rows
 from ..models import Authority, Country, Designation, LegalConsequence, Organization, Program
-from . import caching, columns, schema
+from . import brief, caching, columns, schema
 from .changes import HistoryEntrySerializer, organization_history_response
 from .pagination import RegistryPagination
 from .pointintime import (
-    country_links_prefetch,
-    with_designation_plan,
+    with_designation_detail_plan,
     with_organization_plan,
 )
 from .renderers import CSVRenderer
@@ -40,8 +39,10 @@ from .serializers import (
     AuthoritySerializer,
     CountrySerializer,
     DesignationDetailSerializer,
+    DesignationSummarySerializer,
     LegalConsequenceSerializer,
     OrganizationSerializer,
+    OrganizationSummarySerializer,
     ProgramSerializer,
 )
 
@@ -70,6 +71,8 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
     csv_basename = ""
     filter_data: dict = {}
+    offers_brief = False  # `?brief=true` on the list (registry/api/brief.py): brief_items
+    in_brief = False  # this request's list is in brief
 
     def get_permissions(self):
         # Read per request (not at import) so the switch also holds under override_settings.
@@ -90,7 +93,12 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        return self.plan(super().filter_queryset(queryset))
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.in_brief else self.plan(queryset)
+
+    def brief_items(self, ids: list[int]) -> list[dict]:
+        """The objects `ids` (a page of the filtered list, in order) in brief."""
+        raise NotImplementedError
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "day": self.day, "as_of": bool(self.as_of)}
@@ -132,10 +140,14 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return caching.stamp(response, etag, modified, public=api_is_public())
 
     def build_list(self):
+        self.in_brief = self.offers_brief and brief.asked(self.request) and not self.wants_csv()
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv():
             self.paginator.validate_parameters(self.request)
             return self.csv_export(queryset)
+        if self.in_brief:
+            ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+            return self.get_paginated_response(self.brief_items(ids))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -153,7 +165,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-@schema.list_and_detail("organizations", as_of_on_detail=True)
+@schema.list_and_detail("organizations", as_of_on_detail=True, brief=OrganizationSummarySerializer)
 class OrganizationViewSet(RegistryViewSet):
     """Organizations with their names, countries, identifiers, designations and the legal
     consequences in force for them on the reference day."""
@@ -163,8 +175,13 @@ class OrganizationViewSet(RegistryViewSet):
     filterset_class = filtersets.OrganizationFilterSet
     csv_basename = "organizations"
 
+    offers_brief = True
+
     def plan(self, queryset):
         return with_organization_plan(queryset, self.day, bool(self.as_of))
+
+    def brief_items(self, ids):
+        return brief.organizations(ids, self.get_serializer_context())
 
     def csv_columns(self):
         return columns.organization_columns(self.day, bool(self.as_of))
@@ -181,18 +198,22 @@ class OrganizationViewSet(RegistryViewSet):
         return organization_history_response(self, self.get_object())
 
 
-@schema.list_and_detail("designations", as_of_on_detail=True)
+@schema.list_and_detail("designations", as_of_on_detail=True, brief=DesignationSummarySerializer)
 class DesignationViewSet(RegistryViewSet):
     """Designations (one listing of one organization under one program) with their timeline."""
 
-    queryset = Designation.objects.select_related("organization", "program__authority")
+    queryset = Designation.objects.all()
     serializer_class = DesignationDetailSerializer
     filterset_class = filtersets.DesignationFilterSet
     csv_basename = "designations"
 
+    offers_brief = True
+
     def plan(self, queryset):
-        queryset = queryset.prefetch_related(country_links_prefetch("organization__country_links"))
-        return with_designation_plan(queryset, self.day, bool(self.as_of))
+        return with_designation_detail_plan(queryset, self.day, bool(self.as_of))
+
+    def brief_items(self, ids):
+        return brief.designations(ids, self.get_serializer_context())
 
     def csv_table(self, queryset):
         # Computed by the database (registry/exports/designations.py): the biggest download.

@@ -126,13 +126,24 @@ def literal(day: dt.date) -> str:
 def designation_rows(queryset: QuerySet, day: dt.date, as_of: bool) -> Iterator[tuple]:
     """The CSV row (HEADERS) of each designation in `queryset`, in its order, as it stood on
     `day` when the client asked for a past day (`as_of`)."""
-    sql = Dialect(connections[queryset.db].vendor)
-    on = literal(day)
-    # As `as_it_stood` shows a designation: only events, a revocation and reviews up to the day.
-    until = f" AND e.effective_on <= {on}" if as_of else ""
+    cells = designation_cells(connections[queryset.db].vendor, day, as_of)
     designating = Q(events__kind=DesignationEvent.Kind.DESIGNATED)
     if as_of:
         designating &= Q(events__effective_on__lte=day)
+    rows = queryset.prefetch_related(None).annotate(
+        designating=FilteredRelation("events", condition=designating)
+    )
+    return streamed(rows.values_list(*(cells[header] for header in HEADERS)))
+
+
+def designation_cells(vendor: str, day: dt.date, as_of: bool) -> dict[str, object]:
+    """The expression of each CSV column (HEADERS), by name. `citation`, `document_number` and
+    `source_urls` read the designating event, which `designation_rows` joins as "designating"."""
+    sql = Dialect(vendor)
+    on = literal(day)
+    # As `as_it_stood` shows a designation: only events, a revocation and reviews up to the day.
+    until = f" AND e.effective_on <= {on}" if as_of else ""
+    if as_of:
         revoked_shown = f"({D}.revoked_on IS NOT NULL AND {D}.revoked_on <= {on})"  # never null
         last_reviewed = (
             "(SELECT max(e.effective_on) FROM registry_designationevent e"
@@ -212,10 +223,7 @@ def designation_rows(queryset: QuerySet, day: dt.date, as_of: bool) -> Iterator[
         ),
         RawSQL(sql.timestamp(f"{D}.updated_at"), []),
     ]
-    rows = queryset.prefetch_related(None).annotate(
-        designating=FilteredRelation("events", condition=designating)
-    )
-    return streamed(rows.values_list(*cells))
+    return dict(zip(HEADERS, cells, strict=True))
 
 
 def streamed(rows: QuerySet) -> Iterator[tuple]:

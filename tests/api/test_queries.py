@@ -103,6 +103,14 @@ def test_json_queries_do_not_grow_with_page_size(api):
     assert counts(api, {"page_size": 10}) == counts(api, {"page_size": 500})
 
 
+def test_brief_queries_do_not_grow_with_rows_or_page_size(api, django_assert_max_num_queries):
+    grow(5)
+    at_5 = counts(api, {"brief": "true", "page_size": 500}, django_assert_max_num_queries)
+    grow(45)
+    at_50 = counts(api, {"brief": "true", "page_size": 500}, django_assert_max_num_queries)
+    assert at_50 == at_5 == counts(api, {"brief": "true", "page_size": 10})
+
+
 def test_csv_queries_do_not_grow_with_rows(api, django_assert_max_num_queries):
     grow(5)
     at_5 = counts(api, {"format": "csv"}, django_assert_max_num_queries)

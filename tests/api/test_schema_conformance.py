@@ -51,6 +51,8 @@ def check(api, document, path: str, url: str, status: int = 200, params=None) ->
         ("/api/v1/organizations/", {"page_size": 500}),
         ("/api/v1/organizations/", {"as_of": "2022-05-19", "page_size": 500}),
         ("/api/v1/designations/", {"page_size": 500}),
+        ("/api/v1/organizations/", {"brief": "true", "page_size": 500}),
+        ("/api/v1/designations/", {"brief": "true", "as_of": "2022-05-19", "page_size": 500}),
         ("/api/v1/programs/", {}),
         ("/api/v1/authorities/", {}),
         ("/api/v1/countries/", {"page_size": 500}),

@@ -1,0 +1,130 @@
+"""Lists in brief (`?brief=true`): names, programs and dates, not the whole record.
+
+A full designation carries its timeline, sources, legal consequences and clocks; a full
+organization everything known about it. A lookup that needs only names ("which organizations
+match 'cartel'?", "which US-FTO designations were in force on D, of whom, where?") reads a few
+columns instead. The list's own queryset (its filters and ordering) gives the page's ids, so its
+count and sort read no more than the full list's; then one query reads the page's rows by id, one
+the countries of their organizations and, for organizations, one the programs in force: a fixed
+number of queries whatever the page size.
+
+The values are those of the full representation: a designation's status, in-force flag and dates
+(as it stood on `as_of`) are the designations CSV's cells (registry/exports/designations.py), held
+to the JSON by tests; an organization's programs in force follow `in_force_q`, the one rule.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connections
+from rest_framework.exceptions import ValidationError
+
+from ..exports.designations import designation_cells
+from ..models import Designation, Organization, OrganizationCountry
+from ..querysets import in_force_q
+from .serializers import DESIGNATION_URL, ORGANIZATION_URL, detail_url
+
+PARAMETER = "brief"
+ANSWERS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def asked(request) -> bool:
+    """Whether the client asked for the brief representation; 400 for anything but a boolean."""
+    raw = request.query_params.get(PARAMETER)
+    if raw is None:
+        return False
+    if raw.strip().lower() not in ANSWERS:
+        raise ValidationError({PARAMETER: ["Enter true or false."]})
+    return ANSWERS[raw.strip().lower()]
+
+
+def country_codes(organization_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each organization's country codes, each once, in the order of the full representation
+    (by role, then code)."""
+    links = OrganizationCountry.objects.filter(organization_id__in=set(organization_ids))
+    codes: dict[int, dict[str, None]] = defaultdict(dict)
+    for organization_id, code in links.order_by("role", "country_id").values_list(
+        "organization_id", "country_id"
+    ):
+        codes[organization_id][code] = None
+    return {key: list(value) for key, value in codes.items()}
+
+
+def in_order(ids: list[int], rows: Iterable[dict]) -> list[dict]:
+    """`rows` (read by id) in the order of `ids`, the page's order."""
+    by_id = {row["id"]: row for row in rows}
+    return [by_id[pk] for pk in ids]
+
+
+# --- designations ------------------------------------------------------------------------------
+
+DESIGNATION_COLUMNS = (
+    "id",
+    "organization_id",
+    "organization_slug",
+    "organization",
+    "program",
+    "authority",
+    "status",
+    "in_force",
+    "designated_on",
+    "revoked_on",
+)
+
+
+def designations(ids: list[int], context: dict) -> list[dict]:
+    """The designations `ids` (a page of the list's ids, in order), as the API shows them."""
+    page = Designation.objects.filter(pk__in=ids)
+    cells = designation_cells(connections[page.db].vendor, context["day"], context["as_of"])
+    rows = page.values(**{f"brief_{name}": cells[name] for name in DESIGNATION_COLUMNS})
+    rows = in_order(ids, [{name[6:]: value for name, value in row.items()} for row in rows])
+    countries = country_codes(row["organization_id"] for row in rows)
+    return [
+        {
+            "id": row["id"],
+            "url": detail_url(context, DESIGNATION_URL, row["id"]),
+            "organization": {
+                "id": row["organization_id"],
+                "slug": row["organization_slug"],
+                "name": row["organization"],
+                "countries": countries.get(row["organization_id"], []),
+            },
+            "program": row["program"],
+            "authority": row["authority"],
+            "status": row["status"],
+            "in_force": row["in_force"] == "true",
+            "designated_on": row["designated_on"],
+            "revoked_on": row["revoked_on"],
+        }
+        for row in rows
+    ]
+
+
+# --- organizations -----------------------------------------------------------------------------
+
+
+def programs_in_force(organization_ids: list[int], day) -> dict[int, list[str]]:
+    """Each organization's programs with a designation in force on `day`, by code."""
+    designations = Designation.objects.filter(in_force_q(day), organization_id__in=organization_ids)
+    codes: dict[int, set[str]] = defaultdict(set)
+    for organization_id, code in designations.values_list("organization_id", "program__code"):
+        codes[organization_id].add(code)
+    return {key: sorted(value) for key, value in codes.items()}
+
+
+def organizations(ids: list[int], context: dict) -> list[dict]:
+    """The organizations `ids` (a page of the list's ids, in order), as the API shows them."""
+    rows = in_order(ids, Organization.objects.filter(pk__in=ids).values("id", "slug", "name"))
+    countries = country_codes(ids)
+    programs = programs_in_force(ids, context["day"])
+    return [
+        {
+            "id": row["id"],
+            "url": detail_url(context, ORGANIZATION_URL, row["id"]),
+            "slug": row["slug"],
+            "name": row["name"],
+            "countries": countries.get(row["id"], []),
+            "programs_in_force": programs.get(row["id"], []),
+        }
+        for row in rows
+    ]

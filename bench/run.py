@@ -252,7 +252,7 @@ def datasette(dataset: Dataset, params: dict, ref: dict, args, work: Path) -> di
 
 
 def registry_paths(params: dict) -> dict[str, list[str]]:
-    return {
+    paths = {
         "list": [
             "/api/v1/designations/?"
             + urlencode({"program": p["program"], "as_of": p["as_of"], "page_size": 100})
@@ -265,6 +265,9 @@ def registry_paths(params: dict) -> dict[str, list[str]]:
         "detail": [f"/api/v1/organizations/{i}/" for i in params["detail"]],
         "csv": ["/api/v1/designations/?format=csv"],
     }
+    for name in ("list", "search"):  # the same questions, answered in brief
+        paths[f"{name}_brief"] = [f"{path}&brief=true" for path in paths[name]]
+    return paths
 
 
 def gunicorn(dataset: Dataset, port: int, work: Path) -> subprocess.Popen:
@@ -317,8 +320,14 @@ def registry(
                 for g, w in zip(got, ref["search_fts"], strict=True)
             ]
             out["search_overlap_with_datasette_fts"] = round(sum(overlap) / len(overlap), 2)
-        for scenario in ("list", "search", "detail"):
-            if scenario in args.scenarios:
+        for scenario in ("list", "search"):
+            pages = [procs.get_json(base + p) for p in urls[f"{scenario}_brief"]]
+            got = [[r["id"] for r in p["results"]] for p in pages]
+            out[f"{scenario}_brief_same_ids"] = same_ids(
+                got, ref["list" if scenario == "list" else "search_key"]
+            )
+        for scenario in ("list", "list_brief", "search", "search_brief", "detail"):
+            if scenario.removesuffix("_brief") in args.scenarios:
                 label = f"registry-{dataset.backend}-{scenario}"
                 out[scenario] = measure(base, urls[scenario], args, work, label, "/api/v1/")
         out["vm_hwm_mb"] = round(procs.memory_mb(server.pid)["rss_max_process_mb"], 1)

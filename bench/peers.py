@@ -30,6 +30,15 @@ def ensure_datasette() -> Path:
     return binary
 
 
+def drop_export_view(db: Path) -> None:
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute(f"DROP VIEW IF EXISTS {EXPORT_VIEW}")
+        connection.commit()
+    finally:
+        connection.close()
+
+
 def prepare_sqlite(db: Path) -> dict:
     """Add the FTS index and the export view to the SQLite file (once per file)."""
     connection = sqlite3.connect(db)

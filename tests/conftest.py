@@ -15,3 +15,25 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("analyst", "", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def designation_name_copies_match(request):
+    """After every test that wrote to the database: each designation's copy of its organization's
+    name (`organization_name`, which the lists are ordered by) equals the name, whichever write
+    path the test went through (services, admin, imports, restore, bulk loads)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional or not (marker or "db" in request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("db")  # so that this check runs before the test's rollback
+    yield
+    from django.db.models import F
+
+    from registry.models import Designation
+
+    stale = Designation.objects.exclude(organization_name=F("organization__name"))
+    assert not stale.exists(), list(stale.values_list("id", "organization_name"))

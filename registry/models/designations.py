@@ -5,6 +5,13 @@ until its revocation (or its setting aside). Its events are the facts; the desig
 of their effective dates (`designated_on`, `revoked_on`, `last_reviewed_on`) so that the in-force
 rule and the database constraints can work on one row. Only `services.designations` writes those
 copies, from the events.
+
+It also keeps a copy of its organization's name (`organization_name`), so that lists ordered by
+organization name walk one index, `(program, organization_name, designated_on, id)`, without
+joining and sorting. The copy is not history (a rename is the organization's change): it is set
+when the designation is created (`save()`, and the bulk writers: services.bulk, the importer's
+plan, restore) and rewritten on every designation of an organization when the organization is
+renamed (`Organization.save()`).
 """
 
 import datetime as dt
@@ -32,6 +39,10 @@ class Designation(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="designations"
     )
+    # A copy of organization.name, for ordering by name on one index (see the module docstring).
+    organization_name = models.CharField(
+        max_length=Organization._meta.get_field("name").max_length, editable=False
+    )
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="designations")
     designated_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
     designated_precision = models.CharField(
@@ -46,11 +57,13 @@ class Designation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords()
+    # The name copy is left out of the history: a rename must not read as a designation change.
+    history = HistoricalRecords(excluded_fields=["organization_name"])
     objects = DesignationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organization__name", "program__code", "designated_on", "id"]
+        # organization_name orders exactly as organization__name did (it is a copy), joinless.
+        ordering = ["organization_name", "program__code", "designated_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(revoked_on__isnull=True)
@@ -69,10 +82,37 @@ class Designation(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["program", "designated_on", "revoked_on"])]
+        indexes = [
+            # the in-force COUNT(*) of a program reads this one
+            models.Index(fields=["program", "designated_on", "revoked_on"]),
+            # a program's designations in list order: a range scan, no sort
+            models.Index(
+                fields=["program", "organization_name", "designated_on", "id"],
+                name="designation_program_org_name",
+            ),
+            # every program's, in list order (PostgreSQL walks it; as organization_name_id before)
+            models.Index(fields=["organization_name"], name="designation_org_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} — {self.program_id and self.program.code}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding:
+            # A new designation starts with its organization's name (the services set it before
+            # validating; the admin's add form leaves it to here).
+            self.organization_name = self.organization.name
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # After creation only a rename writes the copy (Organization.save()): an instance
+            # read before a rename must not write its stale copy back. (Deferred fields stay
+            # unsaved, as Django's own save() leaves them.)
+            skip = {"organization_name", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in skip
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         # The database constraint says the same; this names the field for the admin and the API.

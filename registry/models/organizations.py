@@ -40,7 +40,15 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.search_key = search_key(self.name)  # derived, never edited by hand
+        update_fields = kwargs.get("update_fields")
+        renamed = not self._state.adding and (update_fields is None or "name" in update_fields)
         super().save(*args, **kwargs)
+        if renamed:
+            # Designations keep a copy of the name (Designation.organization_name, for ordering),
+            # outside their history: the rename is recorded once, in this organization's history.
+            self.designations.exclude(organization_name=self.name).update(  # history: see above
+                organization_name=self.name
+            )
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -7,7 +7,8 @@ they would have done, in batches:
 
 - the derived fields that `save()` keeps (the search keys of names) are filled here;
 - a designation's cached dates (`designated_on`, `revoked_on`, `last_reviewed_on` and their
-  precisions) are derived from its events by `designations.designation_dates`, the one rule;
+  precisions) are derived from its events by `designations.designation_dates`, the one rule,
+  and its copy of the organization's name (`organization_name`) from its organization;
 - every row gets its history row with the change reason (`bulk_create_with_history`).
 
 Only new rows: nothing here updates or deletes. The database still checks every constraint (one open
@@ -68,11 +69,32 @@ def bulk_country_links(
     return _create(OrganizationCountry, links, reason, batch_size)
 
 
+def fill_organization_names(designations: Sequence[Designation]) -> None:
+    """Copy each organization's name onto its designations (what `Designation.save()` does for
+    rows that skip it): from the organization instance a designation holds, else read in one
+    query."""
+    unloaded = [d for d in designations if not Designation.organization.is_cached(d)]
+    names = dict(
+        Organization.objects.filter(pk__in={d.organization_id for d in unloaded}).values_list(
+            "pk", "name"
+        )
+        if unloaded
+        else ()
+    )
+    for designation in designations:
+        if Designation.organization.is_cached(designation):
+            designation.organization_name = designation.organization.name
+        else:
+            # an unknown organization: the foreign key refuses the row when it is inserted
+            designation.organization_name = names.get(designation.organization_id, "")
+
+
 def bulk_designations(
     new: Sequence[NewDesignation], *, reason: str, batch_size: int = BATCH_SIZE
 ) -> list[Designation]:
     """Create designations and their events; each designation's dates come from its events."""
     with transaction.atomic():
+        fill_organization_names([item.designation for item in new])
         for item in new:
             for name, value in designation_dates(item.events).items():
                 setattr(item.designation, name, value)

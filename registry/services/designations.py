@@ -94,7 +94,12 @@ def designation_create(
 
     `event_fields` are those of `designation_add_event` (dates, citation, sources, note...).
     """
-    designation = Designation(organization=organization, program=program, note=designation_note)
+    designation = Designation(
+        organization=organization,
+        organization_name=organization.name,  # the copy lists are ordered by
+        program=program,
+        note=designation_note,
+    )
     designation.designated_on = effective_on
     designation.designated_precision = event_fields.get("effective_precision", Precision.DAY)
     save_with_history(designation, reason=reason, user=user)

@@ -1,14 +1,16 @@
 """The whole registry as plain CSV files, and back: a lossless dump and restore.
 
 `export_csv(directory)` writes one CSV file per table (every concrete column, in model field order,
-rows ordered by primary key), a flat `designations_flat.csv` for spreadsheets, and `manifest.json`
-(format version, each file's columns, row count and sha256), written last: a dump without a
-manifest is incomplete. Every cell goes through `exports.cells.safe_cell`, the rule the API's CSV
-uses, so no cell starts a spreadsheet formula; `restore_cell` undoes it exactly.
+except copies of another table's column, `COPIED`; rows ordered by primary key), a flat
+`designations_flat.csv` for spreadsheets, and `manifest.json` (format version, each file's columns,
+row count and sha256), written last: a dump without a manifest is incomplete. Every cell goes
+through `exports.cells.safe_cell`, the rule the API's CSV uses, so no cell starts a spreadsheet
+formula; `restore_cell` undoes it exactly.
 
 `restore_csv(directory)` checks the manifest and every file's sha256 before touching the database,
 then loads the tables in dependency order, keeping primary keys and timestamps, in one transaction,
-with one history row per restored row ("restore from <dir>"), and resets the PostgreSQL sequences.
+with one history row per restored row ("restore from <dir>"), fills the copied columns again from
+the rows they copy, and resets the PostgreSQL sequences.
 Export, restore into an empty registry, export again: the files are byte for byte the same.
 
 History tables are not part of the dump: a dump is the registry's state, not its audit trail.
@@ -47,6 +49,7 @@ from ..models import (
     Program,
     Source,
 )
+from .bulk import fill_organization_names
 from .imports.write import BATCH, create_with_history, record_source_links
 
 FORMAT, VERSION = "designation-registry-csv-dump", 1
@@ -69,6 +72,9 @@ TABLES: list[tuple[str, type[models.Model]]] = [
     ("designation_events", DesignationEvent),
     ("designation_event_sources", EventSource),
 ]
+# Columns that copy another table's (for ordering): not dumped, so the format does not change,
+# and filled again on restore from the rows they copy.
+COPIED: dict[type[models.Model], set[str]] = {Designation: {"organization_name"}}
 FLAT_COLUMNS = [
     "designation_id",
     "organization_id",
@@ -103,7 +109,8 @@ class DumpReport:
 
 
 def columns(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+    copied = COPIED.get(model, set())
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in copied]
 
 
 def to_text(value: object) -> str:
@@ -327,7 +334,9 @@ def parse_rows(path: Path, model: type[models.Model]) -> Iterator[models.Model]:
     """Each data row of a dumped table as an unsaved instance, validated field by field."""
     names = columns(model)
     fields = [next(f for f in model._meta.concrete_fields if f.attname == n) for n in names]
-    relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    # foreign keys are checked by the database; copied columns are filled in save_batch
+    unchecked = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    unchecked += sorted(COPIED.get(model, set()))
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle, strict=True)
         if next(reader, None) != names:
@@ -343,7 +352,7 @@ def parse_rows(path: Path, model: type[models.Model]) -> Iterator[models.Model]:
                     values[f.attname] = None if text == "" and f.null else f.to_python(text)
                 instance = model(**values)
                 if model is not EventSource:
-                    instance.clean_fields(exclude=relations)
+                    instance.clean_fields(exclude=unchecked)
             except ValidationError as exc:
                 raise DumpError(f"{where}: {exc}") from exc
             yield instance
@@ -362,6 +371,8 @@ def load_table(path: Path, model: type[models.Model], *, reason: str, user) -> i
 def save_batch(model, batch: list, *, reason: str, user) -> int:
     if not batch:
         return 0
+    if model is Designation:
+        fill_organization_names(batch)  # the organizations are restored already
     if model is not EventSource:
         create_with_history(model, batch, reason=reason, user=user)
         return len(batch)

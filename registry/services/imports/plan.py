@@ -156,7 +156,8 @@ class Planner(Snapshot):
     def plan_existing(self, pk: int, records: list[EntityRecord]) -> None:
         name, description = self.org_rows[pk]
         label = f"{name} [{', '.join(r.key for r in records)}]"
-        org = Organization(pk=pk)  # a reference for foreign keys; nothing of it is saved
+        # A reference for foreign keys, with the name new designations copy; nothing of it is saved.
+        org = Organization(pk=pk, name=name)
         changes: Counter = Counter()
         codes: dict[str, str] = {}
         tags_of: dict[str, EntityRecord] = {}
@@ -320,7 +321,8 @@ class Planner(Snapshot):
             )
         if record.legal_authorities:
             note += f" Legal authority: {'; '.join(record.legal_authorities)}."
-        designation = Designation(organization=org, designated_on=start)
+        # organization_name: the copy Designation.save() would make (bulk inserts skip save()).
+        designation = Designation(organization=org, organization_name=org.name, designated_on=start)
         self.plan.designations.append((designation, code))
         self.plan.events.append(
             DesignationEvent(

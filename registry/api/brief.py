@@ -22,6 +22,7 @@ from rest_framework.exceptions import ValidationError
 from ..exports.designations import designation_cells
 from ..models import Designation, Organization, OrganizationCountry
 from ..querysets import in_force_q
+from .pointintime import COUNTRY_ORDER
 from .serializers import DESIGNATION_URL, ORGANIZATION_URL, detail_url
 
 PARAMETER = "brief"
@@ -43,21 +44,22 @@ def country_codes(organization_ids: Iterable[int]) -> dict[int, list[str]]:
     (by role, then code)."""
     links = OrganizationCountry.objects.filter(organization_id__in=set(organization_ids))
     codes: dict[int, dict[str, None]] = defaultdict(dict)
-    for organization_id, code in links.order_by("role", "country_id").values_list(
-        "organization_id", "country_id"
-    ):
+    rows = links.order_by(*COUNTRY_ORDER).values_list("organization_id", "country_id")
+    for organization_id, code in rows:
         codes[organization_id][code] = None
     return {key: list(value) for key, value in codes.items()}
 
 
 def in_order(ids: list[int], rows: Iterable[dict]) -> list[dict]:
-    """`rows` (read by id) in the order of `ids`, the page's order."""
+    """`rows` (read by id) in the order of `ids`, the page's order; a row deleted between the two
+    reads is left out, as the next request would."""
     by_id = {row["id"]: row for row in rows}
-    return [by_id[pk] for pk in ids]
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # --- designations ------------------------------------------------------------------------------
 
+PREFIX = "brief_"
 DESIGNATION_COLUMNS = (
     "id",
     "organization_id",
@@ -76,8 +78,9 @@ def designations(ids: list[int], context: dict) -> list[dict]:
     """The designations `ids` (a page of the list's ids, in order), as the API shows them."""
     page = Designation.objects.filter(pk__in=ids)
     cells = designation_cells(connections[page.db].vendor, context["day"], context["as_of"])
-    rows = page.values(**{f"brief_{name}": cells[name] for name in DESIGNATION_COLUMNS})
-    rows = in_order(ids, [{name[6:]: value for name, value in row.items()} for row in rows])
+    # Aliased: values() refuses an expression named like a field (`program`, `organization`).
+    rows = page.values(**{PREFIX + name: cells[name] for name in DESIGNATION_COLUMNS})
+    rows = in_order(ids, [{k.removeprefix(PREFIX): v for k, v in row.items()} for row in rows])
     countries = country_codes(row["organization_id"] for row in rows)
     return [
         {

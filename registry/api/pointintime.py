@@ -61,15 +61,19 @@ def consequences_prefetch() -> Prefetch:
     )
 
 
+# The order an organization's countries are shown in, everywhere (the CSV's SQL says it too).
+COUNTRY_ORDER = ("role", "country_id")
+
+
 def country_links_prefetch(lookup: str = "country_links") -> Prefetch:
-    links = OrganizationCountry.objects.select_related("country").order_by("role", "country_id")
+    links = OrganizationCountry.objects.select_related("country").order_by(*COUNTRY_ORDER)
     return planned(lookup, links)
 
 
 def country_codes_prefetch(lookup: str) -> Prefetch:
     """Country links carrying only their codes, for an organization shown in brief."""
     links = OrganizationCountry.objects.only("organization_id", "country_id", "role")
-    return planned(lookup, links.order_by("role", "country_id"))
+    return planned(lookup, links.order_by(*COUNTRY_ORDER))
 
 
 def program_prefetch() -> Prefetch:

@@ -10,12 +10,14 @@ designation that is both under US-FTO and in force that day, not for two unrelat
 designation conditions are gathered into one `Exists` subquery.
 """
 
+import copy
 import datetime as dt
 from typing import Any
 
 import django_filters as filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 
 from .api.filters import (
@@ -79,6 +81,31 @@ class StrictFilterSet(filters.FilterSet):
     """Ordering is applied last and always ends with the primary key."""
 
     default_ordering: tuple[str, ...] = ("id",)
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter's BaseFilterSet.__init__, but for one line: it deep-copies every declared
+        # filter (querysets, choices, help texts) on every request. Ours only declare and
+        # validate, and their form class is shared (below): a shallow copy of each will do.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
+    def get_form_class(self):
+        """One form class per FilterSet class. django-filter builds a new class (and a field per
+        filter) on every request; the fields follow only the declared filters, and each form
+        instance deep-copies them (a fresh queryset per choice field), so one class serves all."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def order(self, queryset: QuerySet) -> QuerySet:
         ordering = self.filters.get("ordering")

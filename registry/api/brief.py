@@ -4,9 +4,9 @@ A full designation carries its timeline, sources, legal consequences and clocks;
 organization everything known about it. A lookup that needs only names ("which organizations
 match 'cartel'?", "which US-FTO designations were in force on D, of whom, where?") reads a few
 columns instead. The list's own queryset (its filters and ordering) gives the page's ids, so its
-count and sort read no more than the full list's; then one query reads the page's rows by id, one
-the countries of their organizations and, for organizations, one the programs in force: a fixed
-number of queries whatever the page size.
+count and sort read no more than the full list's; then one query reads the page's rows by id with
+their organizations' countries (the designations CSV's countries cell) and, for organizations, one
+the programs in force: a fixed number of queries whatever the page size.
 
 The values are those of the full representation: a designation's status, in-force flag and dates
 (as it stood on `as_of`) are the designations CSV's cells (registry/exports/designations.py), held
@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from django.db import connections
 from rest_framework.exceptions import ValidationError
 
-from ..exports.designations import designation_cells
-from ..models import Designation, Organization, OrganizationCountry
+from ..exports.designations import Dialect, countries_cell, designation_cells
+from ..exports.streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
+from ..models import Designation, Organization
 from ..querysets import in_force_q
-from .pointintime import COUNTRY_ORDER
 from .serializers import DESIGNATION_URL, ORGANIZATION_URL, detail_url
 
 PARAMETER = "brief"
@@ -39,15 +39,10 @@ def asked(request) -> bool:
     return ANSWERS[raw.strip().lower()]
 
 
-def country_codes(organization_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Each organization's country codes, each once, in the order of the full representation
-    (by role, then code)."""
-    links = OrganizationCountry.objects.filter(organization_id__in=set(organization_ids))
-    codes: dict[int, dict[str, None]] = defaultdict(dict)
-    rows = links.order_by(*COUNTRY_ORDER).values_list("organization_id", "country_id")
-    for organization_id, code in rows:
-        codes[organization_id][code] = None
-    return {key: list(value) for key, value in codes.items()}
+def country_list(cell: str | None) -> list[str]:
+    """The codes of a countries cell ("MX; US", or null for none): ISO codes never hold the
+    separator."""
+    return cell.split(SEPARATOR) if cell else []
 
 
 def in_order(ids: list[int], rows: Iterable[dict]) -> list[dict]:
@@ -65,6 +60,7 @@ DESIGNATION_COLUMNS = (
     "organization_id",
     "organization_slug",
     "organization",
+    "countries",
     "program",
     "authority",
     "status",
@@ -81,7 +77,6 @@ def designations(ids: list[int], context: dict) -> list[dict]:
     # Aliased: values() refuses an expression named like a field (`program`, `organization`).
     rows = page.values(**{PREFIX + name: cells[name] for name in DESIGNATION_COLUMNS})
     rows = in_order(ids, [{k.removeprefix(PREFIX): v for k, v in row.items()} for row in rows])
-    countries = country_codes(row["organization_id"] for row in rows)
     return [
         {
             "id": row["id"],
@@ -90,7 +85,7 @@ def designations(ids: list[int], context: dict) -> list[dict]:
                 "id": row["organization_id"],
                 "slug": row["organization_slug"],
                 "name": row["organization"],
-                "countries": countries.get(row["organization_id"], []),
+                "countries": country_list(row["countries"]),
             },
             "program": row["program"],
             "authority": row["authority"],
@@ -109,6 +104,7 @@ def designations(ids: list[int], context: dict) -> list[dict]:
 def programs_in_force(organization_ids: list[int], day) -> dict[int, list[str]]:
     """Each organization's programs with a designation in force on `day`, by code."""
     designations = Designation.objects.filter(in_force_q(day), organization_id__in=organization_ids)
+    designations = designations.order_by()  # sorted here, by code
     codes: dict[int, set[str]] = defaultdict(set)
     for organization_id, code in designations.values_list("organization_id", "program__code"):
         codes[organization_id].add(code)
@@ -117,8 +113,9 @@ def programs_in_force(organization_ids: list[int], day) -> dict[int, list[str]]:
 
 def organizations(ids: list[int], context: dict) -> list[dict]:
     """The organizations `ids` (a page of the list's ids, in order), as the API shows them."""
-    rows = in_order(ids, Organization.objects.filter(pk__in=ids).values("id", "slug", "name"))
-    countries = country_codes(ids)
+    page = Organization.objects.filter(pk__in=ids)
+    countries = countries_cell(Dialect(connections[page.db].vendor), '"registry_organization".id')
+    rows = in_order(ids, page.values("id", "slug", "name", country_cell=countries))
     programs = programs_in_force(ids, context["day"])
     return [
         {
@@ -126,7 +123,7 @@ def organizations(ids: list[int], context: dict) -> list[dict]:
             "url": detail_url(context, ORGANIZATION_URL, row["id"]),
             "slug": row["slug"],
             "name": row["name"],
-            "countries": countries.get(row["id"], []),
+            "countries": country_list(row["country_cell"]),
             "programs_in_force": programs.get(row["id"], []),
         }
         for row in rows

@@ -11,6 +11,7 @@ Last-Modified is never earlier than the start of today (UTC).
 """
 
 import datetime as dt
+import functools
 import hashlib
 
 from django.apps import apps
@@ -35,18 +36,23 @@ def tracked_columns() -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def last_write() -> dt.datetime | None:
+@functools.cache
+def last_write_sql(vendor: str) -> str:
+    """The query for the newest write (built once per database vendor: the models are fixed)."""
     quote = connection.ops.quote_name
     maxima = [f"(SELECT MAX({quote(col)}) FROM {quote(table)})" for table, col in tracked_columns()]
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         # GREATEST skips the NULL of an empty table. PostgreSQL plans it in a fifth of the time it
         # takes for a MAX over a UNION ALL: 1.2-1.7 ms against 5.7 ms on the benchmark database.
-        sql = f"SELECT GREATEST({', '.join(maxima)})"
-    else:
-        # SQLite's max(a, b, ...) would be NULL if any table were empty: aggregate over a union.
-        sql = "SELECT MAX(t) FROM ({}) AS writes".format(
-            " UNION ALL ".join(f"SELECT {maximum} AS t" for maximum in maxima)
-        )
+        return f"SELECT GREATEST({', '.join(maxima)})"
+    # SQLite's max(a, b, ...) would be NULL if any table were empty: aggregate over a union.
+    return "SELECT MAX(t) FROM ({}) AS writes".format(
+        " UNION ALL ".join(f"SELECT {maximum} AS t" for maximum in maxima)
+    )
+
+
+def last_write() -> dt.datetime | None:
+    sql = last_write_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql)  # noqa: S608 (table and column names from the models)
         (value,) = cursor.fetchone()

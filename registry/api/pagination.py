@@ -7,9 +7,13 @@ result when it has not. For everything at once, use CSV (?format=csv), which is 
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
-from rest_framework.exceptions import ValidationError
+from django.core.paginator import InvalidPage
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import Count, QuerySet, Window
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+TOTAL = "page_total"  # the annotation that carries the count beside each row of a counted page
 
 
 def positive_int(name: str, raw: str, maximum: int | None = None) -> int:
@@ -47,11 +51,42 @@ class RegistryPagination(PageNumberPagination):
             positive_int(self.page_query_param, raw)
 
     def paginate_queryset(self, queryset, request, view=None):
-        if isinstance(queryset, QuerySet) and not queryset.ordered:
-            # Pages of an unordered query can overlap or skip rows between requests.
-            raise ImproperlyConfigured(f"{view.__class__.__name__} paginates an unordered query.")
+        refuse_unordered(queryset, view)
         self.validate_parameters(request)
         return super().paginate_queryset(queryset, request, view)
+
+    def paginate_counted(self, queryset: QuerySet, request, view=None, *, ids: bool = False):
+        """The page and the total count from one statement (`COUNT(*) OVER ()` beside each row),
+        where `paginate_queryset` asks twice (a `COUNT(*)`, then the page). For a text search:
+        its matches are gathered and sorted for any page, so counting them again doubles the
+        work. `ids`: the page's primary keys instead of its objects. Same answers, same links,
+        same 404 for a page past the end."""
+        if queryset.query.distinct:  # the window would count the rows DISTINCT then folds
+            shaped = queryset.values_list("pk", flat=True) if ids else queryset
+            return self.paginate_queryset(shaped, request, view)
+        refuse_unordered(queryset, view)
+        self.validate_parameters(request)
+        self.request = request
+        size = self.get_page_size(request)
+        number = int(request.query_params.get(self.page_query_param) or 1)
+        counted = queryset.annotate(**{TOTAL: Window(Count("*"))})
+        bottom = (number - 1) * size
+        if ids:
+            rows = list(counted.values_list("pk", TOTAL)[bottom : bottom + size])
+            objects = [pk for pk, _ in rows]
+            total = rows[0][1] if rows else 0
+        else:
+            objects = list(counted[bottom : bottom + size])
+            total = getattr(objects[0], TOTAL) if objects else 0
+        # No row: an empty result (page 1) or a page past the end (404, as paginate_queryset).
+        paginator = CountedPaginator(total, size)
+        try:
+            paginator.validate_number(number)
+        except InvalidPage as exc:
+            message = self.invalid_page_message.format(page_number=number, message=str(exc))
+            raise NotFound(message) from None
+        self.page = paginator.get_page_of(objects, number)
+        return objects
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -61,3 +96,20 @@ class RegistryPagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"].update({"minimum": 1})
         return parameters
+
+
+class CountedPaginator(DjangoPaginator):
+    """Django's paginator over a page already read, its total known from the same query."""
+
+    def __init__(self, total: int, per_page: int):
+        super().__init__([], per_page)
+        self.count = total  # instead of the cached_property's COUNT(*)
+
+    def get_page_of(self, objects: list, number: int):
+        return self._get_page(objects, number, self)
+
+
+def refuse_unordered(queryset, view) -> None:
+    if isinstance(queryset, QuerySet) and not queryset.ordered:
+        # Pages of an unordered query can overlap or skip rows between requests.
+        raise ImproperlyConfigured(f"{view.__class__.__name__} paginates an unordered query.")

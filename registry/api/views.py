@@ -145,11 +145,22 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         if self.wants_csv():
             self.paginator.validate_parameters(self.request)
             return self.csv_export(queryset)
+        if self.count_in_page():
+            page = self.paginator.paginate_counted(queryset, self.request, self, ids=self.in_brief)
+        elif self.in_brief:
+            page = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        else:
+            page = self.paginate_queryset(queryset)
         if self.in_brief:
-            ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
-            return self.get_paginated_response(self.brief_items(ids))
-        page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.brief_items(page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def count_in_page(self) -> bool:
+        """Whether the page carries its total (one statement instead of a count and a page):
+        for a text search, whose matches are gathered and sorted whatever the page. A list read
+        in index order stops after its page, and its count reads the index alone: two cheap
+        statements beat one that must read every match (docs/benchmarks.md, scenario 2)."""
+        return bool(self.filter_data.get("q"))
 
     def build_detail(self):
         instance = self.get_object()

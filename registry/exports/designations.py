@@ -116,6 +116,23 @@ class Dialect:
         )
 
 
+def countries_cell(sql: Dialect, organization_id: str) -> RawSQL:
+    """The organization's country codes, "; "-joined, each once under its first role, ordered by
+    role then code (the order of the JSON's `countries`). `organization_id`: the outer query's
+    column holding the organization's id."""
+    return RawSQL(
+        sql.joined(
+            "oc.country_id",
+            ["oc.role", "oc.country_id"],
+            "FROM registry_organizationcountry oc"
+            f" WHERE oc.organization_id = {organization_id} AND NOT EXISTS (SELECT 1"
+            " FROM registry_organizationcountry twin WHERE twin.organization_id ="
+            " oc.organization_id AND twin.country_id = oc.country_id AND twin.role < oc.role)",
+        ),
+        [],
+    )
+
+
 def literal(day: dt.date) -> str:
     """A date as a SQL literal (a date object's isoformat cannot carry anything else)."""
     if not isinstance(day, dt.date):
@@ -175,17 +192,7 @@ def designation_cells(vendor: str, day: dt.date, as_of: bool) -> dict[str, objec
         F("organization_id"),
         F("organization__slug"),
         F("organization__name"),
-        RawSQL(
-            sql.joined(  # each country once, under its first role
-                "oc.country_id",
-                ["oc.role", "oc.country_id"],
-                "FROM registry_organizationcountry oc"
-                f" WHERE oc.organization_id = {D}.organization_id AND NOT EXISTS (SELECT 1"
-                " FROM registry_organizationcountry twin WHERE twin.organization_id ="
-                " oc.organization_id AND twin.country_id = oc.country_id AND twin.role < oc.role)",
-            ),
-            [],
-        ),
+        countries_cell(sql, f"{D}.organization_id"),
         F("program__code"),  # joins the program as P, which the clocks read
         F("program__authority__code"),
         F("program__legal_basis"),

@@ -8,7 +8,9 @@ import yaml
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from registry.services.organizations import alias_add
 from tests.api.conftest import get_json
@@ -92,6 +94,29 @@ def test_pages_are_stable_and_cover_everything(api, orgs):
     body = get_json(api, ORGS, {"page_size": 5})
     assert body["count"] == 12
     assert "page=2" in body["next"] and body["previous"] is None
+
+
+@pytest.mark.parametrize("brief", [False, True])
+def test_search_pages_count_in_the_same_statement(api, orgs, brief):
+    # A search (`q`) reads its page and its total in one statement; it must page exactly as the
+    # list without a search does (every organization here matches "org").
+    extra = {"brief": "true"} if brief else {}
+    for page in (1, 2, 3):
+        params = {"page_size": 5, "page": page, **extra}
+        listed = get_json(api, ORGS, params)
+        with CaptureQueriesContext(connection) as queries:
+            searched = get_json(api, ORGS, {**params, "q": "ORG"})
+        assert searched["count"] == listed["count"] == 12
+        assert searched["results"] == listed["results"]
+        for link in ("next", "previous"):
+            assert (searched[link] is None) == (listed[link] is None)
+        assert not [q for q in queries if q["sql"].startswith('SELECT COUNT(*) AS "__count"')]
+    past_listed = get_json(api, ORGS, {"page_size": 5, "page": 4, **extra}, status=404)
+    past = get_json(api, ORGS, {"page_size": 5, "page": 4, "q": "org", **extra}, status=404)
+    assert past == past_listed
+    none = get_json(api, ORGS, {"q": "no such name", **extra})
+    assert none["count"] == 0 and none["results"] == [] and none["next"] is None
+    get_json(api, ORGS, {"q": "no such name", "page": 2, **extra}, status=404)
 
 
 def test_default_page_size_and_cap(api, orgs):

@@ -5,18 +5,18 @@ organization everything known about it. A lookup that needs only names ("which o
 match 'cartel'?", "which US-FTO designations were in force on D, of whom, where?") reads a few
 columns instead. The list's own queryset (its filters and ordering) gives the page's ids, so its
 count and sort read no more than the full list's; then one query reads the page's rows by id with
-their organizations' countries (the designations CSV's countries cell) and, for organizations, one
-the programs in force: a fixed number of queries whatever the page size.
+their organizations' countries (the designations CSV's countries cell) and, for organizations, the
+programs in force (a correlated subquery): a fixed number of queries whatever the page size.
 
 The values are those of the full representation: a designation's status, in-force flag and dates
 (as it stood on `as_of`) are the designations CSV's cells (registry/exports/designations.py), held
 to the JSON by tests; an organization's programs in force follow `in_force_q`, the one rule.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connections
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from rest_framework.exceptions import ValidationError
 
 from ..exports.designations import Dialect, countries_cell, designation_cells
@@ -39,8 +39,8 @@ def asked(request) -> bool:
     return ANSWERS[raw.strip().lower()]
 
 
-def country_list(cell: str | None) -> list[str]:
-    """The codes of a countries cell ("MX; US", or null for none): ISO codes never hold the
+def code_list(cell: str | None) -> list[str]:
+    """The codes of a joined cell ("MX; US", or null for none): registry codes never hold the
     separator."""
     return cell.split(SEPARATOR) if cell else []
 
@@ -85,7 +85,7 @@ def designations(ids: list[int], context: dict) -> list[dict]:
                 "id": row["organization_id"],
                 "slug": row["organization_slug"],
                 "name": row["organization"],
-                "countries": country_list(row["countries"]),
+                "countries": code_list(row["countries"]),
             },
             "program": row["program"],
             "authority": row["authority"],
@@ -101,30 +101,40 @@ def designations(ids: list[int], context: dict) -> list[dict]:
 # --- organizations -----------------------------------------------------------------------------
 
 
-def programs_in_force(organization_ids: list[int], day) -> dict[int, list[str]]:
-    """Each organization's programs with a designation in force on `day`, by code."""
-    designations = Designation.objects.filter(in_force_q(day), organization_id__in=organization_ids)
-    designations = designations.order_by()  # sorted here, by code
-    codes: dict[int, set[str]] = defaultdict(set)
-    for organization_id, code in designations.values_list("organization_id", "program__code"):
-        codes[organization_id].add(code)
-    return {key: sorted(value) for key, value in codes.items()}
+class Joined(Aggregate):
+    """The values "; "-joined, in no set order: string_agg on PostgreSQL, group_concat on SQLite."""
+
+    function = "STRING_AGG"
+    template = f"%(function)s(%(expressions)s, '{SEPARATOR}')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def programs_in_force(day) -> Subquery:
+    """The codes of the programs under which the outer organization has a designation in force
+    on `day` (`in_force_q`, the one rule), "; "-joined, in no set order (or null for none)."""
+    designations = Designation.objects.filter(in_force_q(day), organization=OuterRef("pk"))
+    grouped = designations.order_by().values("organization")
+    return Subquery(grouped.annotate(codes=Joined("program__code")).values("codes"))
 
 
 def organizations(ids: list[int], context: dict) -> list[dict]:
     """The organizations `ids` (a page of the list's ids, in order), as the API shows them."""
     page = Organization.objects.filter(pk__in=ids)
     countries = countries_cell(Dialect(connections[page.db].vendor), '"registry_organization".id')
-    rows = in_order(ids, page.values("id", "slug", "name", country_cell=countries))
-    programs = programs_in_force(ids, context["day"])
+    programs = programs_in_force(context["day"])
+    cells = page.values("id", "slug", "name", country_cell=countries, program_cell=programs)
+    rows = in_order(ids, cells)
     return [
         {
             "id": row["id"],
             "url": detail_url(context, ORGANIZATION_URL, row["id"]),
             "slug": row["slug"],
             "name": row["name"],
-            "countries": country_list(row["country_cell"]),
-            "programs_in_force": programs.get(row["id"], []),
+            "countries": code_list(row["country_cell"]),
+            "programs_in_force": sorted(set(code_list(row["program_cell"]))),
         }
         for row in rows
     ]

@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 2
+# Seconds a sync worker may spend on one request: a streamed CSV of every designation counts as
+# one (about 25 s at 1,000,000 designations, docs/benchmarks.md); gunicorn's default is 30.
+TIMEOUT ?= 120
 
 .PHONY: run test lint install migrate seed bench clean browser-deps load fuzz
 
@@ -28,7 +31,8 @@ run: $(STAMP)
 	$(BIN)/python manage.py ensure_admin && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving the registry at http://$(HOST):$(PORT)/admin/ (API: /api/v1/)" && \
-	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
+	  --access-logfile -
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The server runs from its own virtualenv with the runtime dependencies only, as production
+# installs it: DRF imports optional packages when they are there (requests, pygments, which the
+# test tools bring), 6 MB more in every worker (docs/benchmarks.md, scenario 4).
+SERVE_VENV  := .venv-serve
+SERVE_BIN   := $(SERVE_VENV)/bin
+SERVE_STAMP := $(SERVE_VENV)/.installed
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 2
@@ -18,20 +24,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+$(SERVE_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(SERVE_VENV)
+	$(SERVE_BIN)/pip install --quiet --upgrade pip
+	$(SERVE_BIN)/pip install --quiet -e .
+	touch $(SERVE_STAMP)
+
+install: $(STAMP) $(SERVE_STAMP)
 
 # Production settings on plain HTTP at 127.0.0.1: a secret key is generated once into var/.
-run: $(STAMP)
+run: $(SERVE_STAMP)
 	@mkdir -p var
-	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	@test -s var/secret_key || $(SERVE_BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_SECURE_HTTPS=0 \
 	        DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
-	$(BIN)/python manage.py migrate --noinput && \
-	$(BIN)/python manage.py seed && \
-	$(BIN)/python manage.py ensure_admin && \
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(SERVE_BIN)/python manage.py migrate --noinput && \
+	$(SERVE_BIN)/python manage.py seed && \
+	$(SERVE_BIN)/python manage.py ensure_admin && \
+	$(SERVE_BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving the registry at http://$(HOST):$(PORT)/admin/ (API: /api/v1/)" && \
-	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
+	exec $(SERVE_BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
 	  --access-logfile -
 
 lint: $(STAMP)
@@ -69,11 +81,11 @@ fuzz: $(STAMP)
 # after 45 minutes at most. SDN_CSV=path/to/sdn.csv adds the OFAC import; BENCH_ARGS=--docs
 # rewrites the results in docs/benchmarks.md.
 N ?= 100000
-bench: $(STAMP)
+bench: $(STAMP) $(SERVE_STAMP)
 	@for tool in wrk curl sqlite3 psql; do command -v $$tool >/dev/null || missing=1; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq wrk curl sqlite3 postgresql-client >/dev/null; fi
 	N=$(N) timeout 2700 $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SERVE_VENV) var .pytest_cache .ruff_cache

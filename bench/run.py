@@ -33,6 +33,8 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 WORK = Path(os.environ.get("BENCH_WORK", ROOT / "var" / "bench"))
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# The registry is served from the runtime-only virtualenv `make run` uses (Makefile, SERVE_VENV).
+SERVE_BIN = ROOT / ".venv-serve" / "bin"
 PORTS = {"sqlite": 8110, "postgresql": 8111, "datasette": 8120}
 
 
@@ -290,7 +292,9 @@ def gunicorn(dataset: Dataset, port: int, work: Path) -> subprocess.Popen:
         REGISTRY_THROTTLE_ANON="off",
         REGISTRY_THROTTLE_USER="off",
     )
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", "2"]
+    if not (SERVE_BIN / "gunicorn").exists():
+        raise SystemExit(f"{SERVE_BIN} is missing: `make bench` installs it (Makefile, SERVE_VENV)")
+    cmd = [str(SERVE_BIN / "gunicorn"), "config.wsgi", "--workers", "2"]
     cmd += ["--bind", f"127.0.0.1:{port}", "--timeout", "600"]
     return procs.start(cmd, work / f"gunicorn-{dataset.backend}.log", env, ROOT)
 
@@ -306,7 +310,21 @@ def registry(
     try:
         out["ready_s"] = round(procs.wait_ready(base + "/api/v1/", server), 1)
         out["idle_memory"] = {k: round(v, 1) for k, v in procs.memory_mb(server.pid).items()}
-        if "csv" in args.scenarios:  # first, on a fresh server, so the peak is the export's
+        if "csv" in args.scenarios:
+            # A server in service, not a fresh one: both workers serve list pages first. A
+            # worker's first request imports what the views need (DRF's optional extras among
+            # them) and its heap keeps what its pages allocated: 25 MB more than a fresh
+            # worker, so a fresh server's peak depended on which worker took the export.
+            procs.wrk(
+                base,
+                urls["list"] + urls["list_brief"],
+                connections=4,
+                seconds=3,
+                workdir=work,
+                label="warm-up",
+                probe=base + "/api/v1/",
+            )
+            out["warm_memory"] = {k: round(v, 1) for k, v in procs.memory_mb(server.pid).items()}
             csv = work / f"registry-{dataset.backend}.csv"
             out["csv"] = procs.download(base + urls["csv"][0], csv, args.csv_timeout, server.pid)
             limit = work / f"limit-{dataset.backend}.csv"

@@ -25,7 +25,6 @@ from django.utils.text import get_valid_filename
 
 from ..importers import ENTRY_TYPES, FORMATS, MAX_BYTES, ParseError, parse_file
 from ..models import Organization
-from ..services.imports import ImportAborted, import_list
 from .organizations import OrganizationAdmin
 
 SESSION_KEY = "registry_import"
@@ -107,6 +106,14 @@ def discard(request: HttpRequest) -> None:
         shutil.rmtree(stash_path(stash).parent, ignore_errors=True)
 
 
+def import_service():
+    """The import service, loaded on the first upload rather than in every web worker (with the
+    parsers it brings pycountry and tqdm: megabytes a worker serving the API never uses)."""
+    from ..services.imports import ImportAborted, import_list
+
+    return ImportAborted, import_list
+
+
 def parse_stash(stash: dict):
     return parse_file(
         stash["format"],
@@ -181,6 +188,7 @@ class OrganizationImportAdmin(OrganizationAdmin):
             "partial": data["partial"],
             "force": data["force"],
         }
+        ImportAborted, import_list = import_service()
         try:
             parsed = parse_stash(stash)
             report = import_list(parsed, dry_run=True, **self.options(stash))
@@ -203,6 +211,7 @@ class OrganizationImportAdmin(OrganizationAdmin):
         if not stash or not secrets.compare_digest(stash["token"], request.POST.get("token", "")):
             messages.error(request, "That preview has expired; upload the file again.")
             return redirect("admin:registry_organization_import")
+        ImportAborted, import_list = import_service()
         try:
             parsed = parse_stash(stash)
             if parsed.sha256 != stash["sha256"]:

@@ -10,13 +10,20 @@ applies the difference in one transaction. Formats:
 - un-xml: UN Security Council Consolidated List XML
 """
 
+import importlib
 from pathlib import Path
 
-from . import ofac_csv, ofac_enhanced_xml, ofac_xml, un_xml
-from .records import ParsedList, ParseError
-from .safexml import MAX_BYTES
+from .records import MAX_BYTES, ParsedList, ParseError
 
-FORMATS = ("ofac-sdn-csv", "ofac-xml", "ofac-enhanced-xml", "un-xml")
+# Each format's parser module, imported on first use: the web workers import this package for
+# the admin's upload form, and lxml and pycountry would otherwise sit in every worker's memory.
+PARSERS = {
+    "ofac-sdn-csv": "ofac_csv",
+    "ofac-xml": "ofac_xml",
+    "ofac-enhanced-xml": "ofac_enhanced_xml",
+    "un-xml": "un_xml",
+}
+FORMATS = tuple(PARSERS)
 OFAC_LISTS = ("sdn", "consolidated")
 ENTRY_TYPES = ("individual", "vessel", "aircraft")  # besides entities, imported only when asked
 
@@ -36,20 +43,17 @@ def parse_file(
     unknown = set(include) - set(ENTRY_TYPES)
     if unknown:
         raise ParseError(f"unknown entry types {sorted(unknown)}; use {', '.join(ENTRY_TYPES)}")
+    if format not in FORMATS:
+        raise ParseError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     include = frozenset(include)
     path = Path(path)
-    list_key = {"sdn": "ofac-sdn", "consolidated": "ofac-cons", None: None}[ofac_list]
+    parser = importlib.import_module(f".{PARSERS[format]}", __name__)
     if format == "ofac-sdn-csv":
-        return ofac_csv.parse(path, max_bytes=max_bytes, require_eof=require_eof, include=include)
-    if format == "ofac-xml":
-        return ofac_xml.parse(path, list_key=list_key, max_bytes=max_bytes, include=include)
-    if format == "ofac-enhanced-xml":
-        return ofac_enhanced_xml.parse(
-            path, list_key=list_key, max_bytes=max_bytes, include=include
-        )
+        return parser.parse(path, max_bytes=max_bytes, require_eof=require_eof, include=include)
     if format == "un-xml":
-        return un_xml.parse(path, max_bytes=max_bytes, include=include)
-    raise ParseError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        return parser.parse(path, max_bytes=max_bytes, include=include)
+    list_key = {"sdn": "ofac-sdn", "consolidated": "ofac-cons", None: None}[ofac_list]
+    return parser.parse(path, list_key=list_key, max_bytes=max_bytes, include=include)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ class ParseError(Exception):
 
 
 SCRIPT_MAX = 20  # Alias.script
+MAX_BYTES = 256 * 1024 * 1024  # the largest official XML (OFAC enhanced SDN) is ~100 MB
 
 
 @dataclass(frozen=True)

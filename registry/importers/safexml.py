@@ -14,9 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .records import ParseError
+from .records import MAX_BYTES, ParseError
 
-MAX_BYTES = 256 * 1024 * 1024  # the largest official XML (OFAC enhanced SDN) is ~100 MB
 PROLOGUE_BYTES = 64 * 1024  # the root element must start within this many bytes
 
 

@@ -43,7 +43,7 @@ run: $(SERVE_STAMP)
 	$(SERVE_BIN)/python manage.py ensure_admin && \
 	$(SERVE_BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "Serving the registry at http://$(HOST):$(PORT)/admin/ (API: /api/v1/)" && \
-	exec $(SERVE_BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
+	exec $(SERVE_BIN)/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
 	  --access-logfile -
 
 lint: $(STAMP)

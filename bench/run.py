@@ -294,7 +294,8 @@ def gunicorn(dataset: Dataset, port: int, work: Path) -> subprocess.Popen:
     )
     if not (SERVE_BIN / "gunicorn").exists():
         raise SystemExit(f"{SERVE_BIN} is missing: `make bench` installs it (Makefile, SERVE_VENV)")
-    cmd = [str(SERVE_BIN / "gunicorn"), "config.wsgi", "--workers", "2"]
+    cmd = [str(SERVE_BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]  # as make run
+    cmd += ["--workers", "2"]
     cmd += ["--bind", f"127.0.0.1:{port}", "--timeout", "600"]
     return procs.start(cmd, work / f"gunicorn-{dataset.backend}.log", env, ROOT)
 

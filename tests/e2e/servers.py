@@ -114,6 +114,8 @@ class RegistryServer:
             process = subprocess.Popen(
                 [
                     str(BIN / "gunicorn"),
+                    "-c",
+                    "config/gunicorn.py",  # as `make run` serves
                     "config.wsgi",
                     "--bind",
                     f"127.0.0.1:{self.port}",

@@ -19,7 +19,8 @@ from django.db import connections
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from rest_framework.exceptions import ValidationError
 
-from ..exports.designations import Dialect, countries_cell, designation_cells
+from ..dialect import Dialect
+from ..exports.designations import countries_cell, designation_cells
 from ..exports.streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
 from ..models import Designation, Organization
 from ..querysets import in_force_q

@@ -16,7 +16,7 @@ from ..dates import format_partial_date
 from ..exports.streaming import Column
 from ..models import Designation, Organization
 from .pointintime import as_it_stood, prefetched
-from .serializers import consequences_in_force, country_codes
+from .serializers import consequences_in_force
 
 _timestamp = serializers.DateTimeField()
 
@@ -52,10 +52,11 @@ def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
         Column("slug", lambda o: o.slug),
         Column("name", lambda o: o.name),
         Column("kind", lambda o: o.kind),
-        Column("aliases", lambda o: [alias.name for alias in prefetched(o, "aliases")]),
-        Column("countries", country_codes),
+        # The plan's JSON rows (pointintime.ORGANIZATION_ROWS), values in the serializers' order.
+        Column("aliases", lambda o: [name for name, *_ in o.alias_rows]),
+        Column("countries", lambda o: list(dict.fromkeys(code for code, *_ in o.country_rows))),
         Column(
-            "identifiers", lambda o: [f"{i.scheme}:{i.value}" for i in prefetched(o, "identifiers")]
+            "identifiers", lambda o: [f"{scheme}:{value}" for scheme, value in o.identifier_rows]
         ),
         Column(
             "programs_in_force",

@@ -9,9 +9,22 @@ import copy
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import BooleanField, Case, F, Model, Prefetch, QuerySet, Value, When
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    JSONField,
+    Model,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from ..dates import Precision
+from ..dialect import Dialect
 from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry, Program
 from ..querysets import in_force_q
 
@@ -65,11 +78,6 @@ def consequences_prefetch() -> Prefetch:
 COUNTRY_ORDER = ("role", "country_id")
 
 
-def country_links_prefetch(lookup: str = "country_links") -> Prefetch:
-    links = OrganizationCountry.objects.select_related("country").order_by(*COUNTRY_ORDER)
-    return planned(lookup, links)
-
-
 def country_codes_prefetch(lookup: str) -> Prefetch:
     """Country links carrying only their codes, for an organization shown in brief."""
     links = OrganizationCountry.objects.only("organization_id", "country_id", "role")
@@ -106,13 +114,37 @@ def designations_prefetch(day: dt.date, as_of: bool) -> Prefetch:
     return planned("designations", with_designation_plan(designations, day, as_of))
 
 
+# An organization's names, countries and identifiers, read with the organization itself as JSON
+# rows (values in the order of their serializer's fields, rows in the models' order): three
+# queries fewer for a detail and about 300 model instances fewer for a page of 50.
+ORGANIZATION = '"registry_organization"."id"'
+ORGANIZATION_ROWS = {
+    "alias_rows": (
+        ["a.name", "a.kind", "a.script", "a.language"],
+        ["a.name", "a.id"],  # Alias.Meta.ordering within an organization
+        f"FROM registry_alias a WHERE a.organization_id = {ORGANIZATION}",
+    ),
+    "country_rows": (
+        ["oc.country_id", "c.name", "oc.role", "oc.confidence"],
+        ["oc.role", "oc.country_id"],  # COUNTRY_ORDER
+        "FROM registry_organizationcountry oc JOIN registry_country c ON c.code = oc.country_id"
+        f" WHERE oc.organization_id = {ORGANIZATION}",
+    ),
+    "identifier_rows": (
+        ["i.scheme", "i.value"],
+        ["i.scheme", "i.value"],  # Identifier.Meta.ordering
+        f"FROM registry_identifier i WHERE i.organization_id = {ORGANIZATION}",
+    ),
+}
+
+
 def with_organization_plan(organizations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
-    return organizations.prefetch_related(
-        planned("aliases"),
-        planned("identifiers"),
-        country_links_prefetch(),
-        designations_prefetch(day, as_of),
-    )
+    sql = Dialect(connections[organizations.db].vendor)
+    rows = {
+        name: RawSQL(sql.json_rows(values, keys, source), [], output_field=JSONField())
+        for name, (values, keys, source) in ORGANIZATION_ROWS.items()
+    }
+    return organizations.annotate(**rows).prefetch_related(designations_prefetch(day, as_of))
 
 
 def as_it_stood(designation: Designation, day: dt.date) -> Designation:

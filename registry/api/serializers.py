@@ -30,7 +30,6 @@ from ..models import (
     Identifier,
     LegalConsequence,
     Organization,
-    OrganizationCountry,
     Program,
     Source,
 )
@@ -350,42 +349,44 @@ class DesignationDetailSerializer(DesignationSerializer):
         }
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class FromRow:
+    """A representation built from a JSON row the plan reads with the organization
+    (pointintime.ORGANIZATION_ROWS): the values of `row_fields`, in that order."""
+
+    row_fields: list[str] = []
+
+    def to_representation(self, row: list) -> dict:
+        return dict(zip(self.row_fields, row, strict=True))
+
+
+ALIAS_FIELDS = ["name", "kind", "script", "language"]
+COUNTRY_FIELDS = ["code", "name", "role", "confidence"]
+IDENTIFIER_FIELDS = ["scheme", "value"]
+
+
+class AliasSerializer(FromRow, serializers.ModelSerializer):
+    row_fields = ALIAS_FIELDS
+
     class Meta:
         model = Alias
-        fields = ["name", "kind", "script", "language"]
-
-    def to_representation(self, alias: Alias) -> dict:
-        return {
-            "name": alias.name,
-            "kind": alias.kind,
-            "script": alias.script,
-            "language": alias.language,
-        }
+        fields = ALIAS_FIELDS
 
 
-class CountryLinkSerializer(serializers.Serializer):
+class CountryLinkSerializer(FromRow, serializers.Serializer):
+    row_fields = COUNTRY_FIELDS
+
     code = serializers.CharField(source="country_id")
     name = serializers.CharField(source="country.name")
     role = serializers.CharField()
     confidence = serializers.CharField()
 
-    def to_representation(self, link: OrganizationCountry) -> dict:
-        return {
-            "code": link.country_id,
-            "name": link.country.name,
-            "role": link.role,
-            "confidence": link.confidence,
-        }
 
+class IdentifierSerializer(FromRow, serializers.ModelSerializer):
+    row_fields = IDENTIFIER_FIELDS
 
-class IdentifierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Identifier
-        fields = ["scheme", "value"]
-
-    def to_representation(self, identifier: Identifier) -> dict:
-        return {"scheme": identifier.scheme, "value": identifier.value}
+        fields = IDENTIFIER_FIELDS
 
 
 def consequences_in_force(organization: Organization) -> list[LegalConsequence]:
@@ -441,9 +442,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "name": organization.name,
             "kind": organization.kind,
             "description": organization.description,
-            "aliases": [alias(a) for a in prefetched(organization, "aliases")],
-            "countries": [link(c) for c in prefetched(organization, "country_links")],
-            "identifiers": [identifier(i) for i in prefetched(organization, "identifiers")],
+            "aliases": [alias(row) for row in organization.alias_rows],
+            "countries": [link(row) for row in organization.country_rows],
+            "identifiers": [identifier(row) for row in organization.identifier_rows],
             "designations": [designation(d) for d in prefetched(organization, "designations")],
             "legal_consequences": [consequence(c) for c in consequences_in_force(organization)],
             "created_at": timestamp(organization.created_at),

@@ -25,9 +25,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from ..dates import Precision
+from ..dialect import Dialect
 from ..models import DesignationEvent
 from ..querysets import in_force_q, status_case
-from .streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
 
 HEADERS = [
     "id",
@@ -60,60 +60,6 @@ ROWS_PER_FETCH = 2000
 D = '"registry_designation"'
 P = '"registry_program"'
 E = '"designating"'  # the designation event, joined once
-
-
-class Dialect:
-    """SQL spellings that differ between SQLite and PostgreSQL."""
-
-    def __init__(self, vendor: str):
-        self.sqlite = vendor == "sqlite"
-
-    def date_text(self, column: str) -> str:
-        return column if self.sqlite else f"to_char({column}, 'YYYY-MM-DD')"
-
-    def partial(self, column: str, precision: str) -> str:
-        """registry.dates.format_partial_date: YYYY, YYYY-MM or YYYY-MM-DD after the precision."""
-        text = self.date_text(column)
-        return (
-            f"CASE {precision} WHEN 'year' THEN substr({text}, 1, 4)"
-            f" WHEN 'month' THEN substr({text}, 1, 7) ELSE {text} END"
-        )
-
-    def plus_years(self, column: str, years: str) -> str:
-        """registry.dates.add_years: 29 February falls back to 28 February."""
-        if self.sqlite:
-            year = f"(CAST(substr({column}, 1, 4) AS INTEGER) + {years})"
-            return (
-                f"CASE WHEN substr({column}, 6, 5) = '02-29'"
-                f" THEN date(printf('%%04d-02-28', {year}))"
-                f" ELSE date({column}, '+' || {years} || ' years') END"
-            )
-        # PostgreSQL's interval arithmetic already ends 29 February + 1 year on 28 February.
-        return f"to_char({column} + make_interval(years => {years}), 'YYYY-MM-DD')"
-
-    def later(self, a: str, b: str) -> str:
-        """The later of two dates, either of which may be null."""
-        if self.sqlite:
-            return f"max(coalesce({a}, {b}), coalesce({b}, {a}))"
-        return f"greatest({a}, {b})"
-
-    def joined(self, value: str, keys: list[str], rows: str) -> str:
-        """`value` of each of `rows` (FROM ... WHERE ...), ordered by `keys`, "; "-joined."""
-        columns = ", ".join([f"{value} AS v", *(f"{k} AS k{i}" for i, k in enumerate(keys))])
-        order = ", ".join(f"k{i}" for i in range(len(keys)))
-        inner = f"SELECT {columns} {rows}"
-        if self.sqlite:  # group_concat keeps the order of an ordered subquery
-            return f"(SELECT group_concat(v, '{SEPARATOR}') FROM ({inner} ORDER BY {order}))"
-        return f"(SELECT string_agg(v, '{SEPARATOR}' ORDER BY {order}) FROM ({inner}) AS x)"
-
-    def timestamp(self, column: str) -> str:
-        """DRF's DateTimeField in UTC: 2025-11-24T16:02:03.123456Z (no zero fraction)."""
-        if self.sqlite:
-            return f"replace({column}, ' ', 'T') || 'Z'"
-        return (
-            f"regexp_replace(to_char({column} AT TIME ZONE 'UTC',"
-            " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '[.]000000$', '') || 'Z'"
-        )
 
 
 def countries_cell(sql: Dialect, organization_id: str) -> RawSQL:

@@ -1,0 +1,78 @@
+"""SQL spellings that differ between SQLite and PostgreSQL, for the few reads the database
+computes whole: the designations CSV (registry/exports/designations.py) and the rows the API
+reads as JSON (registry/api/brief.py, registry/api/pointintime.py)."""
+
+from .exports.streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
+
+
+class Dialect:
+    """SQL spellings that differ between SQLite and PostgreSQL."""
+
+    def __init__(self, vendor: str):
+        self.sqlite = vendor == "sqlite"
+
+    def date_text(self, column: str) -> str:
+        return column if self.sqlite else f"to_char({column}, 'YYYY-MM-DD')"
+
+    def partial(self, column: str, precision: str) -> str:
+        """registry.dates.format_partial_date: YYYY, YYYY-MM or YYYY-MM-DD after the precision."""
+        text = self.date_text(column)
+        return (
+            f"CASE {precision} WHEN 'year' THEN substr({text}, 1, 4)"
+            f" WHEN 'month' THEN substr({text}, 1, 7) ELSE {text} END"
+        )
+
+    def plus_years(self, column: str, years: str) -> str:
+        """registry.dates.add_years: 29 February falls back to 28 February."""
+        if self.sqlite:
+            year = f"(CAST(substr({column}, 1, 4) AS INTEGER) + {years})"
+            return (
+                f"CASE WHEN substr({column}, 6, 5) = '02-29'"
+                f" THEN date(printf('%%04d-02-28', {year}))"
+                f" ELSE date({column}, '+' || {years} || ' years') END"
+            )
+        # PostgreSQL's interval arithmetic already ends 29 February + 1 year on 28 February.
+        return f"to_char({column} + make_interval(years => {years}), 'YYYY-MM-DD')"
+
+    def later(self, a: str, b: str) -> str:
+        """The later of two dates, either of which may be null."""
+        if self.sqlite:
+            return f"max(coalesce({a}, {b}), coalesce({b}, {a}))"
+        return f"greatest({a}, {b})"
+
+    def joined(self, value: str, keys: list[str], rows: str) -> str:
+        """`value` of each of `rows` (FROM ... WHERE ...), ordered by `keys`, "; "-joined."""
+        columns = ", ".join([f"{value} AS v", *(f"{k} AS k{i}" for i, k in enumerate(keys))])
+        order = ", ".join(f"k{i}" for i in range(len(keys)))
+        inner = f"SELECT {columns} {rows}"
+        if self.sqlite:  # group_concat keeps the order of an ordered subquery
+            return f"(SELECT group_concat(v, '{SEPARATOR}') FROM ({inner} ORDER BY {order}))"
+        return f"(SELECT string_agg(v, '{SEPARATOR}' ORDER BY {order}) FROM ({inner}) AS x)"
+
+    def timestamp(self, column: str) -> str:
+        """DRF's DateTimeField in UTC: 2025-11-24T16:02:03.123456Z (no zero fraction)."""
+        if self.sqlite:
+            return f"replace({column}, ' ', 'T') || 'Z'"
+        return (
+            f"regexp_replace(to_char({column} AT TIME ZONE 'UTC',"
+            " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '[.]000000$', '') || 'Z'"
+        )
+
+    def json_rows(self, values: list[str], keys: list[str], rows: str) -> str:
+        """Each of `rows` (FROM ... WHERE ...) as a JSON array of `values`, ordered by `keys`:
+        one JSON text (`[]` when there is none)."""
+        columns = ", ".join(
+            [
+                *(f"{v} AS v{i}" for i, v in enumerate(values)),
+                *(f"{k} AS k{i}" for i, k in enumerate(keys)),
+            ]
+        )
+        items = ", ".join(f"v{i}" for i in range(len(values)))
+        order = ", ".join(f"k{i}" for i in range(len(keys)))
+        inner = f"SELECT {columns} {rows}"
+        if self.sqlite:  # json_group_array keeps the order of an ordered subquery
+            return f"(SELECT json_group_array(json_array({items})) FROM ({inner} ORDER BY {order}))"
+        return (
+            f"(SELECT coalesce(json_agg(json_build_array({items}) ORDER BY {order}), '[]')::text"
+            f" FROM ({inner}) AS x)"
+        )

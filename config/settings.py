@@ -104,6 +104,15 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server settings for each connection. random_page_cost 1.1 (PostgreSQL's default of 4
+    # prices a disk seek; the registry's tables sit in memory or on SSD): without it the planner
+    # joins a search's few hundred matches to every organization by a sequential scan, 15-40 ms
+    # instead of 2 (docs/benchmarks.md, scenario 2). Behind a pooler that refuses the `options`
+    # startup parameter (PgBouncer), set DATABASE_PG_OPTIONS= and the setting on the server.
+    pg_options = os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+    if pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (gunicorn workers) run while the importer writes.
     DATABASES["default"]["OPTIONS"] = {

@@ -58,21 +58,31 @@ class Dialect:
             " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '[.]000000$', '') || 'Z'"
         )
 
-    def json_rows(self, values: list[str], keys: list[str], rows: str) -> str:
+    def json_rows(self, values: list[str], keys: list[str], rows: str, nested=False) -> str:
         """Each of `rows` (FROM ... WHERE ...) as a JSON array of `values`, ordered by `keys`:
-        one JSON text (`[]` when there is none)."""
+        a JSON text (`[]` when there is none), or with `nested` a `JSONValue` to give as one of
+        another row's `values`."""
         columns = ", ".join(
             [
                 *(f"{v} AS v{i}" for i, v in enumerate(values)),
                 *(f"{k} AS k{i}" for i, k in enumerate(keys)),
             ]
         )
-        items = ", ".join(f"v{i}" for i in range(len(values)))
+        # SQLite passes JSON through a subquery's column as text: json() makes it JSON again.
+        items = ", ".join(
+            f"json(v{i})" if self.sqlite and isinstance(v, JSONValue) else f"v{i}"
+            for i, v in enumerate(values)
+        )
         order = ", ".join(f"k{i}" for i in range(len(keys)))
         inner = f"SELECT {columns} {rows}"
         if self.sqlite:  # json_group_array keeps the order of an ordered subquery
-            return f"(SELECT json_group_array(json_array({items})) FROM ({inner} ORDER BY {order}))"
-        return (
-            f"(SELECT coalesce(json_agg(json_build_array({items}) ORDER BY {order}), '[]')::text"
-            f" FROM ({inner}) AS x)"
-        )
+            text = f"(SELECT json_group_array(json_array({items})) FROM ({inner} ORDER BY {order}))"
+            return JSONValue(text) if nested else text
+        value = f"coalesce(json_agg(json_build_array({items}) ORDER BY {order}), '[]')"
+        if nested:
+            return JSONValue(f"(SELECT {value} FROM ({inner}) AS x)")
+        return f"(SELECT {value}::text FROM ({inner}) AS x)"
+
+
+class JSONValue(str):
+    """SQL whose value is JSON (`Dialect.json_rows(..., nested=True)`), to embed as JSON."""

@@ -9,24 +9,21 @@ import copy
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     F,
-    JSONField,
     Model,
     Prefetch,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 
 from ..dates import Precision
-from ..dialect import Dialect
 from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry, Program
 from ..querysets import in_force_q
+from .rows import timeline, with_organization_rows, with_timeline
 
 
 def in_force_flag(day: dt.date) -> Case:
@@ -58,16 +55,6 @@ def prefetched(instance: Model, relation: str) -> Iterable[Model]:
     return getattr(instance, relation).all() if rows is None else rows
 
 
-def events_prefetch(day: dt.date, as_of: bool) -> Prefetch:
-    """The timeline, oldest first (an undated designation event leads)."""
-    events = DesignationEvent.objects.prefetch_related(planned("sources")).order_by(
-        F("effective_on").asc(nulls_first=True), "id"
-    )
-    if as_of:
-        events = events.filter(effective_on__lte=day)
-    return planned("events", events)
-
-
 def consequences_prefetch() -> Prefetch:
     return planned(
         "program__consequences", LegalConsequence.objects.order_by("kind", "title", "id")
@@ -90,10 +77,10 @@ def program_prefetch() -> Prefetch:
 
 
 def with_designation_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
-    """What a designation's representation reads, in a fixed number of queries."""
-    return designations.annotate(in_force=in_force_flag(day)).prefetch_related(
-        program_prefetch(), events_prefetch(day, as_of), consequences_prefetch()
-    )
+    """What a designation's representation reads, in a fixed number of queries: its timeline
+    with it (registry/api/rows.py), its program and the program's consequences shared."""
+    designations = with_timeline(designations.annotate(in_force=in_force_flag(day)), day, as_of)
+    return designations.prefetch_related(program_prefetch(), consequences_prefetch())
 
 
 def with_designation_detail_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
@@ -114,52 +101,26 @@ def designations_prefetch(day: dt.date, as_of: bool) -> Prefetch:
     return planned("designations", with_designation_plan(designations, day, as_of))
 
 
-# An organization's names, countries and identifiers, read with the organization itself as JSON
-# rows (values in the order of their serializer's fields, rows in the models' order): three
-# queries fewer for a detail and about 300 model instances fewer for a page of 50.
-ORGANIZATION = '"registry_organization"."id"'
-ORGANIZATION_ROWS = {
-    "alias_rows": (
-        ["a.name", "a.kind", "a.script", "a.language"],
-        ["a.name", "a.id"],  # Alias.Meta.ordering within an organization
-        f"FROM registry_alias a WHERE a.organization_id = {ORGANIZATION}",
-    ),
-    "country_rows": (
-        ["oc.country_id", "c.name", "oc.role", "oc.confidence"],
-        ["oc.role", "oc.country_id"],  # COUNTRY_ORDER
-        "FROM registry_organizationcountry oc JOIN registry_country c ON c.code = oc.country_id"
-        f" WHERE oc.organization_id = {ORGANIZATION}",
-    ),
-    "identifier_rows": (
-        ["i.scheme", "i.value"],
-        ["i.scheme", "i.value"],  # Identifier.Meta.ordering
-        f"FROM registry_identifier i WHERE i.organization_id = {ORGANIZATION}",
-    ),
-}
-
-
 def with_organization_plan(organizations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
-    sql = Dialect(connections[organizations.db].vendor)
-    rows = {
-        name: RawSQL(sql.json_rows(values, keys, source), [], output_field=JSONField())
-        for name, (values, keys, source) in ORGANIZATION_ROWS.items()
-    }
-    return organizations.annotate(**rows).prefetch_related(designations_prefetch(day, as_of))
+    """What an organization's representation reads: its names, countries and identifiers with
+    it (registry/api/rows.py), its designations in one more query (and their programs)."""
+    return with_organization_rows(organizations).prefetch_related(designations_prefetch(day, as_of))
 
 
 def as_it_stood(designation: Designation, day: dt.date) -> Designation:
     """A copy of `designation` showing only what had taken effect by `day`.
 
-    Its events must have been prefetched with `events_prefetch(day, as_of=True)`. The copy is
+    Its timeline must have been read with `rows.with_timeline(..., day, as_of=True)`. The copy is
     never saved; the model's own properties (status, clocks, displays) then answer for that day.
     """
+    events = timeline(designation)  # read before the copy, so that the copy shares it
     view = copy.copy(designation)
     if view.revoked_on is not None and view.revoked_on > day:
         view.revoked_on, view.revoked_precision = None, Precision.DAY
     # Same derivation as services.designations.designation_refresh_dates, over the events so far.
     reviews = [
         event.effective_on
-        for event in prefetched(designation, "events")
+        for event in events
         if event.kind == DesignationEvent.Kind.REVIEWED and event.effective_on
     ]
     view.last_reviewed_on = max(reviews, default=None)

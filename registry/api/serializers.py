@@ -34,6 +34,7 @@ from ..models import (
     Source,
 )
 from .pointintime import as_it_stood, prefetched
+from .rows import EventRow, SourceRow, timeline
 
 ORGANIZATION_URL = "api:organization-detail"
 DESIGNATION_URL = "api:designation-detail"
@@ -112,7 +113,7 @@ class SourceSerializer(serializers.ModelSerializer):
         model = Source
         fields = ["key", "title", "publisher", "url", "kind", "reliability", "published_on"]
 
-    def to_representation(self, source: Source) -> dict:
+    def to_representation(self, source: SourceRow) -> dict:
         return {
             "key": source.key,
             "title": source.title,
@@ -146,7 +147,7 @@ class EventSerializer(serializers.ModelSerializer):
             "sources",
         ]
 
-    def to_representation(self, event: DesignationEvent) -> dict:
+    def to_representation(self, event: EventRow) -> dict:
         source = nested(self, SourceSerializer).to_representation
         return {
             "kind": event.kind,
@@ -159,7 +160,7 @@ class EventSerializer(serializers.ModelSerializer):
             "citation": event.citation,
             "document_number": event.document_number,
             "confidence": event.confidence,
-            "sources": [source(s) for s in prefetched(event, "sources")],
+            "sources": [source(s) for s in event.sources],
         }
 
 
@@ -197,11 +198,11 @@ class LegalConsequenceSerializer(serializers.ModelSerializer):
         return built[consequence.pk]
 
 
-def designating_event(designation: Designation) -> DesignationEvent | None:
+def designating_event(designation: Designation) -> EventRow | None:
     return next(
         (
             event
-            for event in prefetched(designation, "events")
+            for event in timeline(designation)
             if event.kind == DesignationEvent.Kind.DESIGNATED
         ),
         None,
@@ -264,7 +265,7 @@ class DesignationSerializer(serializers.ModelSerializer):
             designation = as_it_stood(designation, day)
         program = designation.program
         event = designating_event(designation)
-        timeline = nested(self, EventSerializer).to_representation
+        event_representation = nested(self, EventSerializer).to_representation
         return {
             "id": designation.pk,
             "program": program.code,
@@ -285,11 +286,9 @@ class DesignationSerializer(serializers.ModelSerializer):
             "citation": event.citation if event else "",
             "document_number": event.document_number if event else "",
             "source_urls": (
-                [source.url for source in prefetched(event, "sources") if source.url]
-                if event
-                else []
+                [source.url for source in event.sources if source.url] if event else []
             ),
-            "events": [timeline(e) for e in prefetched(designation, "events")],
+            "events": [event_representation(e) for e in timeline(designation)],
         }
 
 

@@ -1,0 +1,145 @@
+"""Related rows read with their parent, as JSON, in the parent's own query.
+
+An organization's names, countries and identifiers, and a designation's timeline (its events,
+each with its sources), come from correlated subqueries that gather them into one JSON array per
+parent (the SQL in registry/dialect.py): no prefetch query and no model instance per row, which
+was most of what a full page cost (docs/benchmarks.md). Rows keep the order the models give them;
+values come in the order of the serializer fields that show them.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import JSONField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from ..dialect import Dialect
+from ..models import Designation
+
+ORGANIZATION = '"registry_organization"."id"'
+DESIGNATION = '"registry_designation"."id"'
+
+ORGANIZATION_ROWS = {
+    "alias_rows": (
+        ["a.name", "a.kind", "a.script", "a.language"],
+        ["a.name", "a.id"],  # Alias.Meta.ordering within an organization
+        f"FROM registry_alias a WHERE a.organization_id = {ORGANIZATION}",
+    ),
+    "country_rows": (
+        ["oc.country_id", "c.name", "oc.role", "oc.confidence"],
+        ["oc.role", "oc.country_id"],  # pointintime.COUNTRY_ORDER
+        "FROM registry_organizationcountry oc JOIN registry_country c ON c.code = oc.country_id"
+        f" WHERE oc.organization_id = {ORGANIZATION}",
+    ),
+    "identifier_rows": (
+        ["i.scheme", "i.value"],
+        ["i.scheme", "i.value"],  # Identifier.Meta.ordering
+        f"FROM registry_identifier i WHERE i.organization_id = {ORGANIZATION}",
+    ),
+}
+
+
+def with_organization_rows(organizations: QuerySet) -> QuerySet:
+    sql = Dialect(connections[organizations.db].vendor)
+    return organizations.annotate(
+        **{
+            name: RawSQL(sql.json_rows(values, keys, source), [], output_field=JSONField())
+            for name, (values, keys, source) in ORGANIZATION_ROWS.items()
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    key: str
+    title: str
+    publisher: str
+    url: str
+    kind: str
+    reliability: str
+    published_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """A DesignationEvent as its representation reads it."""
+
+    kind: str
+    signed_on: dt.date | None
+    signed_precision: str
+    announced_on: dt.date | None
+    announced_precision: str
+    effective_on: dt.date | None
+    effective_precision: str
+    citation: str
+    document_number: str
+    confidence: str
+    sources: tuple[SourceRow, ...]
+
+
+SOURCE_COLUMNS = ["key", "title", "publisher", "url", "kind", "reliability", "published_on"]
+EVENT_COLUMNS = [
+    "kind",
+    "signed_on",
+    "signed_precision",
+    "announced_on",
+    "announced_precision",
+    "effective_on",
+    "effective_precision",
+    "citation",
+    "document_number",
+    "confidence",
+]
+
+
+def with_timeline(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
+    """Each designation's events, oldest first (an undated event leads), each with its sources
+    (Source.Meta.ordering); with `as_of`, only the events that had taken effect by `day`."""
+    sql = Dialect(connections[designations.db].vendor)
+    sources = sql.json_rows(
+        [f"s.{column}" for column in SOURCE_COLUMNS],
+        ["s.key"],
+        "FROM registry_designationevent_sources es JOIN registry_source s ON s.id = es.source_id"
+        " WHERE es.designationevent_id = e.id",
+        nested=True,
+    )
+    where, params = f"e.designation_id = {DESIGNATION}", []
+    if as_of:
+        where, params = f"{where} AND e.effective_on <= %s", [day]
+    events = sql.json_rows(
+        [*(f"e.{column}" for column in EVENT_COLUMNS), sources],
+        ["e.effective_on IS NOT NULL", "e.effective_on", "e.id"],
+        f"FROM registry_designationevent e WHERE {where}",
+    )
+    return designations.annotate(event_rows=RawSQL(events, params, output_field=JSONField()))
+
+
+def date_or_none(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def event_row(row: list) -> EventRow:
+    (kind, signed, signed_p, announced, announced_p, effective, effective_p, *rest) = row
+    citation, document_number, confidence, sources = rest
+    return EventRow(
+        kind,
+        date_or_none(signed),
+        signed_p,
+        date_or_none(announced),
+        announced_p,
+        date_or_none(effective),
+        effective_p,
+        citation,
+        document_number,
+        confidence,
+        tuple(SourceRow(*source[:-1], date_or_none(source[-1])) for source in sources),
+    )
+
+
+def timeline(designation: Designation) -> list[EventRow]:
+    """The designation's events as `with_timeline` read them (made once per designation)."""
+    events = designation.__dict__.get("_timeline")
+    if events is None:
+        events = designation._timeline = [event_row(row) for row in designation.event_rows]
+    return events

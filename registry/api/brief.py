@@ -24,6 +24,7 @@ from ..exports.designations import countries_cell, designation_cells
 from ..exports.streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
 from ..models import Designation, Organization
 from ..querysets import in_force_q
+from .rows import code_list
 from .serializers import DESIGNATION_URL, ORGANIZATION_URL, detail_url
 
 PARAMETER = "brief"
@@ -38,12 +39,6 @@ def asked(request) -> bool:
     if raw.strip().lower() not in ANSWERS:
         raise ValidationError({PARAMETER: ["Enter true or false."]})
     return ANSWERS[raw.strip().lower()]
-
-
-def code_list(cell: str | None) -> list[str]:
-    """The codes of a joined cell ("MX; US", or null for none): registry codes never hold the
-    separator."""
-    return cell.split(SEPARATOR) if cell else []
 
 
 def in_order(ids: list[int], rows: Iterable[dict]) -> list[dict]:

@@ -21,9 +21,14 @@ from django.db.models import (
 )
 
 from ..dates import Precision
-from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry, Program
+from ..models import Designation, DesignationEvent, LegalConsequence, Program
 from ..querysets import in_force_q
-from .rows import timeline, with_organization_rows, with_timeline
+from .rows import (
+    organization_brief_prefetch,
+    timeline,
+    with_organization_rows,
+    with_timeline,
+)
 
 
 def in_force_flag(day: dt.date) -> Case:
@@ -61,16 +66,6 @@ def consequences_prefetch() -> Prefetch:
     )
 
 
-# The order an organization's countries are shown in, everywhere (the CSV's SQL says it too).
-COUNTRY_ORDER = ("role", "country_id")
-
-
-def country_codes_prefetch(lookup: str) -> Prefetch:
-    """Country links carrying only their codes, for an organization shown in brief."""
-    links = OrganizationCountry.objects.only("organization_id", "country_id", "role")
-    return planned(lookup, links.order_by(*COUNTRY_ORDER))
-
-
 def program_prefetch() -> Prefetch:
     """One instance per program, shared by its designations (a join would make one per row)."""
     return Prefetch("program", queryset=Program.objects.select_related("authority"))
@@ -85,9 +80,7 @@ def with_designation_plan(designations: QuerySet, day: dt.date, as_of: bool) -> 
 
 def with_designation_detail_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
     """A designation on its own: also its organization, in brief (name and country codes)."""
-    designations = designations.select_related("organization").prefetch_related(
-        country_codes_prefetch("organization__country_links")
-    )
+    designations = designations.prefetch_related(organization_brief_prefetch(designations.db))
     return with_designation_plan(designations, day, as_of)
 
 

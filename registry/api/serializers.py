@@ -34,7 +34,7 @@ from ..models import (
     Source,
 )
 from .pointintime import as_it_stood, prefetched
-from .rows import EventRow, SourceRow, code_list, timeline
+from .rows import EVENT_COLUMNS, SOURCE_COLUMNS, EventRow, SourceRow, code_list, timeline
 
 ORGANIZATION_URL = "api:organization-detail"
 DESIGNATION_URL = "api:designation-detail"
@@ -111,7 +111,7 @@ def detail_url(context: dict, view_name: str, pk: int) -> str:
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["key", "title", "publisher", "url", "kind", "reliability", "published_on"]
+        fields = SOURCE_COLUMNS  # the order rows.with_timeline reads them in
 
     def to_representation(self, source: SourceRow) -> dict:
         return {
@@ -133,19 +133,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DesignationEvent
-        fields = [
-            "kind",
-            "signed_on",
-            "signed_precision",
-            "announced_on",
-            "announced_precision",
-            "effective_on",
-            "effective_precision",
-            "citation",
-            "document_number",
-            "confidence",
-            "sources",
-        ]
+        fields = [*EVENT_COLUMNS, "sources"]  # the order rows.with_timeline reads them in
 
     def to_representation(self, event: EventRow) -> dict:
         source = nested(self, SourceSerializer).to_representation

@@ -52,7 +52,7 @@ def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
         Column("slug", lambda o: o.slug),
         Column("name", lambda o: o.name),
         Column("kind", lambda o: o.kind),
-        # The plan's JSON rows (pointintime.ORGANIZATION_ROWS), values in the serializers' order.
+        # The plan's JSON rows (rows.ORGANIZATION_ROWS), values in the serializers' order.
         Column("aliases", lambda o: [name for name, *_ in o.alias_rows]),
         Column("countries", lambda o: list(dict.fromkeys(code for code, *_ in o.country_rows))),
         Column(

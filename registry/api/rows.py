@@ -21,20 +21,29 @@ from ..models import Designation, Organization
 ORGANIZATION = '"registry_organization"."id"'
 DESIGNATION = '"registry_designation"."id"'
 
+# Each row's fields (the serializer's, in order) with the SQL that reads them.
+ALIAS_ROW = {"name": "a.name", "kind": "a.kind", "script": "a.script", "language": "a.language"}
+COUNTRY_ROW = {
+    "code": "oc.country_id",
+    "name": "c.name",
+    "role": "oc.role",
+    "confidence": "oc.confidence",
+}
+IDENTIFIER_ROW = {"scheme": "i.scheme", "value": "i.value"}
 ORGANIZATION_ROWS = {
     "alias_rows": (
-        ["a.name", "a.kind", "a.script", "a.language"],
+        ALIAS_ROW,
         ["a.name", "a.id"],  # Alias.Meta.ordering within an organization
         f"FROM registry_alias a WHERE a.organization_id = {ORGANIZATION}",
     ),
     "country_rows": (
-        ["oc.country_id", "c.name", "oc.role", "oc.confidence"],
+        COUNTRY_ROW,
         ["oc.role", "oc.country_id"],  # as everywhere (OrganizationCountry.Meta.ordering)
         "FROM registry_organizationcountry oc JOIN registry_country c ON c.code = oc.country_id"
         f" WHERE oc.organization_id = {ORGANIZATION}",
     ),
     "identifier_rows": (
-        ["i.scheme", "i.value"],
+        IDENTIFIER_ROW,
         ["i.scheme", "i.value"],  # Identifier.Meta.ordering
         f"FROM registry_identifier i WHERE i.organization_id = {ORGANIZATION}",
     ),
@@ -45,8 +54,10 @@ def with_organization_rows(organizations: QuerySet) -> QuerySet:
     sql = Dialect(connections[organizations.db].vendor)
     return organizations.annotate(
         **{
-            name: RawSQL(sql.json_rows(values, keys, source), [], output_field=JSONField())
-            for name, (values, keys, source) in ORGANIZATION_ROWS.items()
+            name: RawSQL(
+                sql.json_rows(list(row.values()), keys, source), [], output_field=JSONField()
+            )
+            for name, (row, keys, source) in ORGANIZATION_ROWS.items()
         }
     )
 
@@ -136,21 +147,19 @@ def date_or_none(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+DATES = {"signed_on", "announced_on", "effective_on", "published_on"}
+
+
+def values(columns: list[str], row: list) -> dict:
+    """A JSON row as keyword arguments: its dates (ISO text in JSON) back to dates."""
+    return {c: date_or_none(v) if c in DATES else v for c, v in zip(columns, row, strict=True)}
+
+
 def event_row(row: list) -> EventRow:
-    (kind, signed, signed_p, announced, announced_p, effective, effective_p, *rest) = row
-    citation, document_number, confidence, sources = rest
+    *fields, sources = row
     return EventRow(
-        kind,
-        date_or_none(signed),
-        signed_p,
-        date_or_none(announced),
-        announced_p,
-        date_or_none(effective),
-        effective_p,
-        citation,
-        document_number,
-        confidence,
-        tuple(SourceRow(*source[:-1], date_or_none(source[-1])) for source in sources),
+        **values(EVENT_COLUMNS, fields),
+        sources=tuple(SourceRow(**values(SOURCE_COLUMNS, source)) for source in sources),
     )
 
 

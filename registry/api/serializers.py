@@ -34,7 +34,17 @@ from ..models import (
     Source,
 )
 from .pointintime import as_it_stood, prefetched
-from .rows import EVENT_COLUMNS, SOURCE_COLUMNS, EventRow, SourceRow, code_list, timeline
+from .rows import (
+    ALIAS_ROW,
+    COUNTRY_ROW,
+    EVENT_COLUMNS,
+    IDENTIFIER_ROW,
+    SOURCE_COLUMNS,
+    EventRow,
+    SourceRow,
+    code_list,
+    timeline,
+)
 
 ORGANIZATION_URL = "api:organization-detail"
 DESIGNATION_URL = "api:designation-detail"
@@ -334,7 +344,7 @@ class DesignationDetailSerializer(DesignationSerializer):
 
 class FromRow:
     """A representation built from a JSON row the plan reads with the organization
-    (pointintime.ORGANIZATION_ROWS): the values of `row_fields`, in that order."""
+    (rows.ORGANIZATION_ROWS): the values of `row_fields`, in that order."""
 
     row_fields: list[str] = []
 
@@ -342,9 +352,9 @@ class FromRow:
         return dict(zip(self.row_fields, row, strict=True))
 
 
-ALIAS_FIELDS = ["name", "kind", "script", "language"]
-COUNTRY_FIELDS = ["code", "name", "role", "confidence"]
-IDENTIFIER_FIELDS = ["scheme", "value"]
+ALIAS_FIELDS = list(ALIAS_ROW)
+COUNTRY_FIELDS = list(COUNTRY_ROW)
+IDENTIFIER_FIELDS = list(IDENTIFIER_ROW)
 
 
 class AliasSerializer(FromRow, serializers.ModelSerializer):

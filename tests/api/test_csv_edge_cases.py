@@ -69,7 +69,16 @@ def edge_cases():
     )
 
     undated = OrganizationFactory(name="=Undated Cell")  # also a formula-like name
-    designation_create(organization=undated, program=sdgt, effective_on=None, reason="t")
+    undated_designation = designation_create(
+        organization=undated, program=sdgt, effective_on=None, reason="t"
+    )
+    # A dated event after an undated one: the undated event still leads the timeline.
+    designation_add_event(
+        designation=undated_designation,
+        kind=Kind.AMENDED,
+        effective_on=dt.date(2010, 1, 1),
+        reason="t",
+    )
     pending = OrganizationFactory(name="Pending Brigade")
     designate(pending, fto, on=dt.date(2099, 3, 1))
 
@@ -115,3 +124,12 @@ def test_edge_cases_reach_the_csv(api, edge_cases):
         "",
         "designated 2017-06-01",
     )
+
+
+def test_an_undated_event_leads_the_timeline(api, edge_cases):
+    body = results(api, "/api/v1/designations/", {"program": "US-SDGT"})
+    undated = next(d for d in body if d["organization"]["name"] == "=Undated Cell")
+    assert [(e["kind"], e["effective_on"]) for e in undated["events"]] == [
+        ("designated", None),
+        ("amended", "2010-01-01"),
+    ]

@@ -9,10 +9,10 @@ import datetime as dt
 
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .normalize import search_key
+from .search import TRIGRAM, key_condition, sqlite_ids
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -53,31 +53,23 @@ class DesignationQuerySet(models.QuerySet):
         return self.select_related("organization", "program", "program__authority")
 
 
-# SQLite: the FTS5 trigram tables of migration 0003 (keys are letters and digits only, so the
-# quoted key is a plain phrase). Trigrams need three characters; shorter keys use LIKE.
-TRIGRAM = 3
-SQLITE_FTS_SEARCH = (
-    "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s "
-    "UNION SELECT a.organization_id FROM registry_alias a WHERE a.id IN "
-    "(SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)"
-)
-
-
 class OrganizationQuerySet(models.QuerySet):
     def search(self, text: str) -> "OrganizationQuerySet":
         """Organizations whose name or any alias contains `text`, ignoring case, accents and
-        punctuation."""
+        punctuation. The index each database reads for it: registry/search.py."""
         key = search_key(text)
         if not key:
             return self.none()
-        if connections[self.db].vendor == "sqlite" and len(key) >= TRIGRAM:
-            return self.filter(pk__in=RawSQL(SQLITE_FTS_SEARCH, [f'"{key}"', f'"{key}"']))
+        vendor = connections[self.db].vendor
+        if vendor == "sqlite" and len(key) >= TRIGRAM - 1:
+            return self.filter(pk__in=sqlite_ids(key))
         from .models import Alias  # the model module imports this one
 
         # One id list from two index-served lookups (trigram GIN on PostgreSQL); an OR of the two
         # conditions would make the planner scan every organization.
-        by_name = self.model.objects.filter(search_key__contains=key).values("pk")
-        by_alias = Alias.objects.filter(search_key__contains=key).values("organization_id")
+        condition = key_condition(key, vendor)
+        by_name = self.model.objects.filter(condition).values("pk")
+        by_alias = Alias.objects.filter(condition).values("organization_id")
         # .order_by(): the models' default orderings are not allowed inside a UNION subquery
         by_name, by_alias = by_name.order_by(), by_alias.order_by()
         return self.filter(pk__in=by_name.union(by_alias))

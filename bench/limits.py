@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench import sql
 from registry.normalize import search_key
+from registry.search import sqlite_match
 
 
 def connect(backend: str, db: str, autocommit: bool = True):
@@ -47,8 +48,9 @@ def statements(
         return [(native(sql.list_sql(dialect)), values)]
     if query == "search_key":
         keys = [search_key(p["q"]) for p in params["search"]]
-        if backend == "sqlite" and fts_tables and min(map(len, keys)) >= 3:
-            return [(sql.SEARCH_KEY_SQLITE_FTS, [{"phrase": f'"{k}"'} for k in keys])]
+        if backend == "sqlite" and fts_tables and min(map(len, keys)) >= 2:
+            values = [{"phrase": sqlite_match(k), "key": k} for k in keys]
+            return [(sql.SEARCH_KEY_SQLITE_FTS, values)]
         values = [{"pattern": sql.like_pattern(k)} for k in keys]
         text = sql.SEARCH_KEY_SQLITE if backend == "sqlite" else sql.SEARCH_KEY_PG
         return [(native(text), values)]

@@ -125,11 +125,14 @@ _KEY_LIKE = (
     " UNION SELECT organization_id FROM registry_alias WHERE search_key LIKE :pattern"
 )
 # On SQLite the registry keeps FTS5 trigram tables over the search keys (migration 0003);
-# :phrase is '"key"'. Same answer as the LIKE for keys of 3 characters or more.
+# :phrase is registry.search.sqlite_match(key), :key the key, whose equality finds a key of
+# two characters (no trigram). Same answer as the LIKE for keys of 2 characters or more.
 _KEY_FTS = (
     "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH :phrase"
     " UNION SELECT a.organization_id FROM registry_alias a WHERE a.id IN"
     " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH :phrase)"
+    " UNION SELECT id FROM registry_organization WHERE search_key = :key"
+    " UNION SELECT organization_id FROM registry_alias WHERE search_key = :key"
 )
 SEARCH_KEY_SQLITE = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_LIKE)
 SEARCH_KEY_SQLITE_FTS = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_FTS)

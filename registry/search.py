@@ -46,13 +46,20 @@ SQLITE_EQUAL = (
 )
 
 
+def sqlite_match(key: str) -> str:
+    """The FTS5 query for a key of two characters or more: the key itself as a phrase, or
+    the trigrams that hold a two-character key."""
+    if len(key) >= TRIGRAM:
+        return f'"{key}"'
+    return " OR ".join(f'"{trigram}"' for trigram in neighbouring_trigrams(key))
+
+
 def sqlite_ids(key: str) -> RawSQL:
     """The ids of the matching organizations, for a key of two characters or more."""
+    match = sqlite_match(key)
     if len(key) >= TRIGRAM:
-        phrase = f'"{key}"'
-        return RawSQL(SQLITE_FTS, [phrase, phrase])
-    phrases = " OR ".join(f'"{trigram}"' for trigram in neighbouring_trigrams(key))
-    return RawSQL(SQLITE_FTS + SQLITE_EQUAL, [phrases, phrases, key, key])
+        return RawSQL(SQLITE_FTS, [match, match])
+    return RawSQL(SQLITE_FTS + SQLITE_EQUAL, [match, match, key, key])
 
 
 # --- PostgreSQL (and any key on a database without a plan of its own): a condition -------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from bench import generate, report, sql
+from bench import generate, limits, report, sql
 from bench.load import reference_rows, write_chunk
 from registry.models import Designation, Organization
 
@@ -76,3 +76,25 @@ def test_the_limit_export_is_the_api_csv(client, tmp_path: Path):
     assert same["columns_compared"] == 22
     assert same["rows"] == Designation.objects.count()
     assert same["same_order"]
+
+
+@pytest.mark.django_db
+def test_the_limit_search_is_the_api_search(client):
+    write_chunk(records(60, 7), reference_rows())
+    names = Organization.objects.values_list("search_key", flat=True)
+    # Fragments of two, three and five characters, as the bench's terms have (`zs` among them).
+    terms = sorted({key[i : i + size] for key in names[:6] for size in (2, 3, 5) for i in (0, 2)})
+    [(text, values)] = limits.statements(
+        "search_key", connection.vendor, {"search": [{"q": t} for t in terms]}, fts_tables=True
+    )
+    raw = connection.connection  # the test's own transaction sees the rows
+    for term, parameters in zip(terms, values, strict=True):
+        if connection.vendor == "sqlite":
+            got = [row[0] for row in raw.execute(text, parameters)]
+        else:
+            cursor = raw.cursor()
+            cursor.execute(text, parameters)
+            got = [row[0] for row in cursor.fetchall()]
+        api = client.get("/api/v1/organizations/", {"q": term, "page_size": 50, "brief": "true"})
+        assert got == [item["id"] for item in api.json()["results"]], term
+        assert got, term

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
+KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
 TRIGRAM = 3
 
 
@@ -69,5 +70,6 @@ def key_condition(key: str, vendor: str) -> Q:
     """The condition on a `search_key` column for "contains `key`", in the form the database's
     trigram index serves (PostgreSQL needs a regular expression for two characters)."""
     if vendor == "postgresql" and len(key) == TRIGRAM - 1:
-        return Q(search_key__regex=f"({key}[a-z0-9]|[a-z0-9]{key})") | Q(search_key=key)
+        held = f"({key}{KEY_CHARACTER_CLASS}|{KEY_CHARACTER_CLASS}{key})"
+        return Q(search_key__regex=held) | Q(search_key=key)
     return Q(search_key__contains=key)

@@ -1,21 +1,12 @@
-"""API test fixtures: a fresh throttle state per test, and JSON/CSV helpers."""
+"""API test fixtures: the seeds once per module, and JSON/CSV helpers."""
 
 import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counters live in the cache; without this, one test's requests count in the next."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .normalize import search_key
-from .search import TRIGRAM, key_condition, sqlite_ids
+from .search import organization_ids
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -60,19 +60,7 @@ class OrganizationQuerySet(models.QuerySet):
         key = search_key(text)
         if not key:
             return self.none()
-        vendor = connections[self.db].vendor
-        if vendor == "sqlite" and len(key) >= TRIGRAM - 1:
-            return self.filter(pk__in=sqlite_ids(key))
-        from .models import Alias  # the model module imports this one
-
-        # One id list from two index-served lookups (trigram GIN on PostgreSQL); an OR of the two
-        # conditions would make the planner scan every organization.
-        condition = key_condition(key, vendor)
-        by_name = self.model.objects.filter(condition).values("pk")
-        by_alias = Alias.objects.filter(condition).values("organization_id")
-        # .order_by(): the models' default orderings are not allowed inside a UNION subquery
-        by_name, by_alias = by_name.order_by(), by_alias.order_by()
-        return self.filter(pk__in=by_name.union(by_alias))
+        return self.filter(pk__in=organization_ids(key, connections[self.db].vendor))
 
     def designated_under(self, program_codes=None, on: dt.date | None = None):
         """Organizations with a designation (in force on `on`, if given) under these programs."""

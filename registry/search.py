@@ -2,8 +2,8 @@
 
 The rule is `OrganizationQuerySet.search`'s: an organization matches when the search key of its
 name or of any alias (registry.normalize.search_key) contains the searched key. A search key
-holds only the characters `KEY_CHARACTERS`. This module says how each database answers that
-from an index instead of reading every key:
+holds only the characters `KEY_CHARACTERS`. This module, ending in `organization_ids`, says how
+each database answers that from an index instead of reading every key:
 
 - PostgreSQL: pg_trgm GIN indexes over both `search_key` columns (migration 0002), which serve
   `LIKE '%key%'` and regular expressions.
@@ -73,3 +73,22 @@ def key_condition(key: str, vendor: str) -> Q:
         held = f"({key}{KEY_CHARACTER_CLASS}|{KEY_CHARACTER_CLASS}{key})"
         return Q(search_key__regex=held) | Q(search_key=key)
     return Q(search_key__contains=key)
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+def organization_ids(key: str, vendor: str):
+    """The ids of the organizations whose name or any alias has a search key containing `key`
+    (not empty), as a subquery for `pk__in`, read from the index `vendor`'s database has."""
+    if vendor == "sqlite" and len(key) >= TRIGRAM - 1:
+        return sqlite_ids(key)
+    from .models import Alias, Organization  # the model modules import this one
+
+    # One id list from two index-served lookups (trigram GIN on PostgreSQL); an OR of the two
+    # conditions would make the planner scan every organization.
+    condition = key_condition(key, vendor)
+    # .order_by(): the models' default orderings are not allowed inside a UNION subquery
+    by_name = Organization.objects.filter(condition).values("pk").order_by()
+    by_alias = Alias.objects.filter(condition).values("organization_id").order_by()
+    return by_name.union(by_alias)

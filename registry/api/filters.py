@@ -20,6 +20,14 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 EMPTY = "A value is required: leave the parameter out to not filter by it."
 
 
+def choices(field: filters.fields.ModelMultipleChoiceField, values: list[str]):
+    """The objects `values` name (a 400 for any unknown), or an empty list for none. Django's
+    field answers "none" with an empty queryset, and testing that in a FilterSet (`if
+    data.get("program")`) compiles a query each time: 0.1-0.2 ms for every parameter a request
+    leaves out."""
+    return field.clean(values) if values else []
+
+
 class CodeListField(filters.fields.ModelMultipleChoiceField):
     """Registry codes, repeatable (`?country=MX&country=VE`) or comma-separated, any case."""
 
@@ -27,7 +35,7 @@ class CodeListField(filters.fields.ModelMultipleChoiceField):
         if isinstance(value, str):
             value = [value]
         codes = [part.strip().upper() for item in value or [] for part in str(item).split(",")]
-        return super().clean([code for code in codes if code])  # StrictForm refuses empties
+        return choices(super(), [code for code in codes if code])  # StrictForm refuses empties
 
 
 class IdListField(filters.fields.ModelMultipleChoiceField):
@@ -41,7 +49,7 @@ class IdListField(filters.fields.ModelMultipleChoiceField):
         for text in ids:
             if text and not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
                 raise forms.ValidationError(f"{text[:40]!r} is not an id.", code="invalid_pk_value")
-        return super().clean([text for text in ids if text])  # StrictForm refuses empties
+        return choices(super(), [text for text in ids if text])  # StrictForm refuses empties
 
 
 class StrictForm(forms.Form):

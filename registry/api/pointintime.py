@@ -24,8 +24,8 @@ from ..dates import Precision
 from ..models import Designation, DesignationEvent, LegalConsequence, Program
 from ..querysets import in_force_q
 from .rows import (
-    organization_brief_prefetch,
     timeline,
+    with_organization_brief,
     with_organization_rows,
     with_timeline,
 )
@@ -80,8 +80,7 @@ def with_designation_plan(designations: QuerySet, day: dt.date, as_of: bool) -> 
 
 def with_designation_detail_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
     """A designation on its own: also its organization, in brief (name and country codes)."""
-    designations = designations.prefetch_related(organization_brief_prefetch(designations.db))
-    return with_designation_plan(designations, day, as_of)
+    return with_designation_plan(with_organization_brief(designations), day, as_of)
 
 
 def designations_prefetch(day: dt.date, as_of: bool) -> Prefetch:

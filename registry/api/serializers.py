@@ -16,6 +16,7 @@ A serializer's docstring is published in the schema, hence comments on the ones 
 
 import datetime as dt
 
+from django.utils.timezone import get_current_timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -76,12 +77,14 @@ def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-_timestamp = serializers.DateTimeField()
-
-
-def timestamp(value: dt.datetime | None) -> str | None:
-    """A DateTimeField as DRF writes it (the current time zone; UTC as "Z")."""
-    return _timestamp.to_representation(value)
+def timestamp(value: dt.datetime | None, context: dict) -> str | None:
+    """A DateTimeField as DRF writes it: ISO 8601 in the current time zone, UTC as "Z". The zone
+    is looked up once per response (DRF's field looks it up for each value, half its cost)."""
+    if not value:
+        return None
+    zone = context.get("time_zone") or context.setdefault("time_zone", get_current_timezone())
+    text = value.astimezone(zone).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 def nested(parent: serializers.BaseSerializer, serializer_class):
@@ -291,20 +294,24 @@ class DesignationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
+    """A designation's organization in brief (declared for the schema: the designation's plan
+    reads it with the designation, and `organization_in_brief` writes it)."""
+
     countries = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Organization
         fields = ["id", "slug", "name", "countries"]
 
-    def to_representation(self, organization: Organization) -> dict:
-        """As the plan read it (rows.organization_brief_prefetch)."""
-        return {
-            "id": organization.pk,
-            "slug": organization.slug,
-            "name": organization.name,
-            "countries": code_list(organization.country_cell),
-        }
+
+def organization_in_brief(designation: Designation) -> dict:
+    """As the plan read it (rows.with_organization_brief)."""
+    return {
+        "id": designation.organization_id,
+        "slug": designation.organization_slug,
+        "name": designation.organization_current_name,
+        "countries": code_list(designation.organization_countries),
+    }
 
 
 class DesignationDetailSerializer(DesignationSerializer):
@@ -331,14 +338,12 @@ class DesignationDetailSerializer(DesignationSerializer):
         return {
             "id": inside.pop("id"),
             "url": detail_url(self.context, DESIGNATION_URL, designation.pk),
-            "organization": nested(self, OrganizationBriefSerializer).to_representation(
-                designation.organization
-            ),
+            "organization": organization_in_brief(designation),
             **inside,
             "legal_consequences": [
                 consequence(c) for c in prefetched(designation.program, "consequences")
             ],
-            "updated_at": timestamp(designation.updated_at),
+            "updated_at": timestamp(designation.updated_at, self.context),
         }
 
 
@@ -440,8 +445,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "identifiers": [identifier(row) for row in organization.identifier_rows],
             "designations": [designation(d) for d in prefetched(organization, "designations")],
             "legal_consequences": [consequence(c) for c in consequences_in_force(organization)],
-            "created_at": timestamp(organization.created_at),
-            "updated_at": timestamp(organization.updated_at),
+            "created_at": timestamp(organization.created_at, self.context),
+            "updated_at": timestamp(organization.updated_at, self.context),
         }
 
 

@@ -6,7 +6,7 @@ read on each request), and the reference day (`as_of` or today) for the query pl
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -73,6 +73,10 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     filter_data: dict = {}
     offers_brief = False  # `?brief=true` on the list (registry/api/brief.py): brief_items
     in_brief = False  # this request's list is in brief
+    # A JSON list reads its page's ids, then their rows by id through the plan: what the plan
+    # adds to a row (subqueries) is computed for the page's rows only, never for every match
+    # that a sort must read (docs/benchmarks.md, scenario 1).
+    pages_by_id = False
 
     def get_permissions(self):
         # Read per request (not at import) so the switch also holds under override_settings.
@@ -94,7 +98,13 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset if self.in_brief else self.plan(queryset)
+        return queryset if self.reads_page_by_id() else self.plan(queryset)
+
+    def reads_page_by_id(self) -> bool:
+        """Whether this request is a JSON list read as its page's ids first (in brief, or with
+        `pages_by_id`): its filtered queryset then goes without the plan."""
+        listing = self.action == "list" and not self.wants_csv()
+        return listing and (self.in_brief or self.pages_by_id)
 
     def brief_items(self, ids: list[int]) -> list[dict]:
         """The objects `ids` (a page of the filtered list, in order) in brief."""
@@ -145,15 +155,25 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         if self.wants_csv():
             self.paginator.validate_parameters(self.request)
             return self.csv_export(queryset)
+        by_id = self.reads_page_by_id()
         if self.count_in_page():
-            page = self.paginator.paginate_counted(queryset, self.request, self, ids=self.in_brief)
-        elif self.in_brief:
+            page = self.paginator.paginate_counted(queryset, self.request, self, ids=by_id)
+        elif by_id:
             page = self.paginate_queryset(queryset.values_list("pk", flat=True))
         else:
             page = self.paginate_queryset(queryset)
         if self.in_brief:
             return self.get_paginated_response(self.brief_items(page))
+        if by_id:
+            page = self.planned_objects(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def planned_objects(self, ids: Sequence[int]) -> Sequence:
+        """The objects `ids` (a page of the list, in order), read by id through the plan; one
+        deleted between the two reads is left out, as the next request would."""
+        objects = self.plan(self.get_queryset().filter(pk__in=ids).order_by())
+        by_pk = {obj.pk: obj for obj in objects}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
     def count_in_page(self) -> bool:
         """Whether the page carries its total (one statement instead of a count and a page):
@@ -187,6 +207,7 @@ class OrganizationViewSet(RegistryViewSet):
     csv_basename = "organizations"
 
     offers_brief = True
+    pages_by_id = True
 
     def plan(self, queryset):
         return with_organization_plan(queryset, self.day, bool(self.as_of))
@@ -219,6 +240,7 @@ class DesignationViewSet(RegistryViewSet):
     csv_basename = "designations"
 
     offers_brief = True
+    pages_by_id = True
 
     def plan(self, queryset):
         return with_designation_detail_plan(queryset, self.day, bool(self.as_of))

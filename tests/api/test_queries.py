@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry.models import LegalConsequence
+from registry.models import Designation, LegalConsequence, Organization
 from registry.services.designations import designation_add_event
 from registry.services.organizations import alias_add, country_link_add, identifier_add
 from tests.factories import (
@@ -138,3 +138,22 @@ def test_detail_queries_are_bounded(api, url, django_assert_max_num_queries):
     ids = {"org": org.pk, "designation": Designation.objects.first().pk}
     with django_assert_max_num_queries(MAX_JSON_QUERIES):
         count_queries(api, url.format(**ids), {})
+
+
+@pytest.mark.parametrize(
+    "url, model", [("/api/v1/designations/", Designation), ("/api/v1/organizations/", Organization)]
+)
+def test_a_full_list_sorts_ids_and_reads_the_page_by_id(api, url, model):
+    """The statement that sorts and cuts a full list selects ids only: what the plan adds to a
+    row (a timeline, names, countries: subqueries) is read for the page's rows, never for every
+    row a sort must read. The page is still the list's, in its order."""
+    grow(5)
+    wanted = {"ordering": "-updated_at", "page_size": 3}
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(url, wanted).json()
+    sorted_and_cut = [q["sql"] for q in queries if " LIMIT " in q["sql"].upper()]
+    assert len(sorted_and_cut) == 1
+    assert sorted_and_cut[0].upper().count("SELECT") == 1, sorted_and_cut[0]
+    in_order = list(model.objects.order_by("-updated_at", "id").values_list("id", flat=True))
+    assert [row["id"] for row in body["results"]] == in_order[:3]
+    assert body["results"] == api.get(url, {**wanted, "page_size": 500}).json()["results"][:3]

@@ -2,7 +2,9 @@
 
 `RegistryViewSet` adds what every resource shares: JSON or streamed CSV (the whole filtered
 result), ETag / Last-Modified with 304, public or token-only access (settings.REGISTRY_API_PUBLIC,
-read on each request), and the reference day (`as_of` or today) for the query plan.
+read on each request), and the reference day (`as_of` or today) for the query plan. The plan
+(what a representation reads beside the rows) is applied to a page's rows only, read by id once
+the list has sorted and cut its ids, where a resource sets `pages_by_id`.
 """
 
 import datetime as dt

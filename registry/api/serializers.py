@@ -293,10 +293,9 @@ class DesignationSerializer(serializers.ModelSerializer):
         }
 
 
+# Declared for the schema: the designation's plan reads it with the designation, and
+# `organization_in_brief` writes it.
 class OrganizationBriefSerializer(serializers.ModelSerializer):
-    """A designation's organization in brief (declared for the schema: the designation's plan
-    reads it with the designation, and `organization_in_brief` writes it)."""
-
     countries = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

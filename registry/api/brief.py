@@ -13,7 +13,7 @@ The values are those of the full representation: a designation's status, in-forc
 to the JSON by tests; an organization's programs in force follow `in_force_q`, the one rule.
 """
 
-from collections.abc import Iterable
+from operator import itemgetter
 
 from django.db import connections
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
@@ -24,6 +24,7 @@ from ..exports.designations import countries_cell, designation_cells
 from ..exports.streaming import MULTI_VALUE_SEPARATOR as SEPARATOR
 from ..models import Designation, Organization
 from ..querysets import in_force_q
+from .pagination import in_order
 from .rows import code_list
 from .serializers import DESIGNATION_URL, ORGANIZATION_URL, detail_url
 
@@ -39,13 +40,6 @@ def asked(request) -> bool:
     if raw.strip().lower() not in ANSWERS:
         raise ValidationError({PARAMETER: ["Enter true or false."]})
     return ANSWERS[raw.strip().lower()]
-
-
-def in_order(ids: list[int], rows: Iterable[dict]) -> list[dict]:
-    """`rows` (read by id) in the order of `ids`, the page's order; a row deleted between the two
-    reads is left out, as the next request would."""
-    by_id = {row["id"]: row for row in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # --- designations ------------------------------------------------------------------------------
@@ -72,7 +66,8 @@ def designations(ids: list[int], context: dict) -> list[dict]:
     cells = designation_cells(connections[page.db].vendor, context["day"], context["as_of"])
     # Aliased: values() refuses an expression named like a field (`program`, `organization`).
     rows = page.values(**{PREFIX + name: cells[name] for name in DESIGNATION_COLUMNS})
-    rows = in_order(ids, [{k.removeprefix(PREFIX): v for k, v in row.items()} for row in rows])
+    rows = [{k.removeprefix(PREFIX): v for k, v in row.items()} for row in rows]
+    rows = in_order(ids, rows, key=itemgetter("id"))
     return [
         {
             "id": row["id"],
@@ -122,7 +117,7 @@ def organizations(ids: list[int], context: dict) -> list[dict]:
     countries = countries_cell(Dialect(connections[page.db].vendor), '"registry_organization".id')
     programs = programs_in_force(context["day"])
     cells = page.values("id", "slug", "name", country_cell=countries, program_cell=programs)
-    rows = in_order(ids, cells)
+    rows = in_order(ids, cells, key=itemgetter("id"))
     return [
         {
             "id": row["id"],

@@ -10,19 +10,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from rest_framework import serializers
-
 from ..dates import format_partial_date
 from ..exports.streaming import Column
 from ..models import Designation, Organization
 from .pointintime import as_it_stood, prefetched
-from .serializers import consequences_in_force
-
-_timestamp = serializers.DateTimeField()
-
-
-def timestamp(value: dt.datetime | None) -> str:
-    return _timestamp.to_representation(value) if value else ""
+from .serializers import consequences_in_force, timestamp
 
 
 def partial(name: str) -> Callable[[Any], str]:
@@ -64,7 +56,7 @@ def organization_columns(day: dt.date, as_of: bool) -> list[Column]:
         ),
         Column("designations", lambda o: [designation_summary(d, day) for d in stood(o)]),
         Column("legal_consequences", lambda o: [c.title for c in consequences_in_force(o)]),
-        Column("updated_at", lambda o: timestamp(o.updated_at)),
+        Column("updated_at", lambda o: timestamp(o.updated_at) or ""),
     ]
 
 

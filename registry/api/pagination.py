@@ -5,6 +5,8 @@ value is a 400 naming `page_size`, not a silent cap, so a client never believes 
 result when it has not. For everything at once, use CSV (?format=csv), which is not paginated.
 """
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import InvalidPage
@@ -14,6 +16,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 TOTAL = "page_total"  # the annotation that carries the count beside each row of a counted page
+
+
+def in_order(ids: list[int], items: Iterable, key: Callable = lambda item: item.pk) -> list:
+    """`items` (a page read by id) in the order of `ids`, the page's order; one deleted between
+    the two reads is left out, as the next request would."""
+    by_id = {key(item): item for item in items}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def positive_int(name: str, raw: str, maximum: int | None = None) -> int:

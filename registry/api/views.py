@@ -31,7 +31,7 @@ from ..exports.streaming import csv_download, iterate, table_rows
 from ..models import Authority, Country, Designation, LegalConsequence, Organization, Program
 from . import brief, caching, columns, schema
 from .changes import HistoryEntrySerializer, organization_history_response
-from .pagination import RegistryPagination
+from .pagination import RegistryPagination, in_order
 from .pointintime import (
     with_designation_detail_plan,
     with_organization_plan,
@@ -171,11 +171,8 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def planned_objects(self, ids: Sequence[int]) -> Sequence:
-        """The objects `ids` (a page of the list, in order), read by id through the plan; one
-        deleted between the two reads is left out, as the next request would."""
-        objects = self.plan(self.get_queryset().filter(pk__in=ids).order_by())
-        by_pk = {obj.pk: obj for obj in objects}
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+        """The objects `ids` (a page of the list, in order), read by id through the plan."""
+        return in_order(ids, self.plan(self.get_queryset().filter(pk__in=ids).order_by()))
 
     def count_in_page(self) -> bool:
         """Whether the page carries its total (one statement instead of a count and a page):

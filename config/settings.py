@@ -197,7 +197,7 @@ def env_rate(name: str, default: str) -> str | None:
 # REGISTRY_API_PUBLIC=0 every request needs a DRF token (Authorization: Token <key>). The API
 # views read REGISTRY_API_PUBLIC on each request; the default below covers every other DRF view.
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    "DEFAULT_RENDERER_CLASSES": ["registry.api.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
@@ -33,7 +32,7 @@ from ..models import Designation, Organization
 from .filters import MomentField
 from .pagination import positive_int
 from .pointintime import with_designation_detail_plan, with_organization_plan
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, JSONRenderer
 from .schema import CSV, ERRORS, FORMAT, JSON
 from .serializers import DesignationDetailSerializer, OrganizationSerializer
 

@@ -19,7 +19,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -36,7 +35,7 @@ from .pointintime import (
     with_designation_detail_plan,
     with_organization_plan,
 )
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, JSONRenderer
 from .serializers import (
     AuthoritySerializer,
     CountrySerializer,

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .normalize import search_key
-from .search import organization_ids
+from .search import organization_condition
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -60,7 +60,7 @@ class OrganizationQuerySet(models.QuerySet):
         key = search_key(text)
         if not key:
             return self.none()
-        return self.filter(pk__in=organization_ids(key, connections[self.db].vendor))
+        return self.filter(organization_condition(key, connections[self.db].vendor))
 
     def designated_under(self, program_codes=None, on: dt.date | None = None):
         """Organizations with a designation (in force on `on`, if given) under these programs."""

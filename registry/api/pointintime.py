@@ -100,20 +100,25 @@ def with_organization_plan(organizations: QuerySet, day: dt.date, as_of: bool) -
 
 
 def as_it_stood(designation: Designation, day: dt.date) -> Designation:
-    """A copy of `designation` showing only what had taken effect by `day`.
+    """`designation` showing only what had taken effect by `day`: itself when nothing after
+    `day` changed it (most designations in a list as of a day), else a copy.
 
     Its timeline must have been read with `rows.with_timeline(..., day, as_of=True)`. The copy is
     never saved; the model's own properties (status, clocks, displays) then answer for that day.
     """
-    events = timeline(designation)  # read before the copy, so that the copy shares it
-    view = copy.copy(designation)
-    if view.revoked_on is not None and view.revoked_on > day:
-        view.revoked_on, view.revoked_precision = None, Precision.DAY
+    events = timeline(designation)  # read before any copy, so that the copy shares it
+    revoked_later = designation.revoked_on is not None and designation.revoked_on > day
     # Same derivation as services.designations.designation_refresh_dates, over the events so far.
     reviews = [
         event.effective_on
         for event in events
         if event.kind == DesignationEvent.Kind.REVIEWED and event.effective_on
     ]
-    view.last_reviewed_on = max(reviews, default=None)
+    last_reviewed_on = max(reviews, default=None)
+    if not revoked_later and last_reviewed_on == designation.last_reviewed_on:
+        return designation
+    view = copy.copy(designation)
+    if revoked_later:
+        view.revoked_on, view.revoked_precision = None, Precision.DAY
+    view.last_reviewed_on = last_reviewed_on
     return view

@@ -71,6 +71,11 @@ def program_prefetch() -> Prefetch:
     return Prefetch("program", queryset=Program.objects.select_related("authority"))
 
 
+# Columns no designation representation shows (a detail shows `updated_at`, a designation within
+# its organization not even that): left unread, they cost nothing to convert.
+UNSHOWN = ("organization_name", "note", "created_at")
+
+
 def with_designation_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
     """What a designation's representation reads, in a fixed number of queries: its timeline
     with it (registry/api/rows.py), its program and the program's consequences shared."""
@@ -80,12 +85,13 @@ def with_designation_plan(designations: QuerySet, day: dt.date, as_of: bool) -> 
 
 def with_designation_detail_plan(designations: QuerySet, day: dt.date, as_of: bool) -> QuerySet:
     """A designation on its own: also its organization, in brief (name and country codes)."""
-    return with_designation_plan(with_organization_brief(designations), day, as_of)
+    designations = with_organization_brief(designations.defer(*UNSHOWN))
+    return with_designation_plan(designations, day, as_of)
 
 
 def designations_prefetch(day: dt.date, as_of: bool) -> Prefetch:
     """An organization's designations; with `as_of`, only those that had taken effect by then."""
-    designations = Designation.objects.order_by(
+    designations = Designation.objects.defer(*UNSHOWN, "updated_at").order_by(
         "program__code", F("designated_on").asc(nulls_first=True), "id"
     )
     if as_of:

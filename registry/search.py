@@ -2,8 +2,8 @@
 
 The rule is `OrganizationQuerySet.search`'s: an organization matches when the search key of its
 name or of any alias (registry.normalize.search_key) contains the searched key. A search key
-holds only the characters `KEY_CHARACTERS`. This module, ending in `organization_ids`, says how
-each database answers that from an index instead of reading every key:
+holds only the characters `KEY_CHARACTERS`. This module, ending in `organization_condition`,
+says how each database answers that from an index instead of reading every key:
 
 - PostgreSQL: pg_trgm GIN indexes over both `search_key` columns (migration 0002), which serve
   `LIKE '%key%'` and regular expressions.
@@ -115,6 +115,7 @@ def organization_condition(key: str, vendor: str) -> Q | Lookup:
     fast or faster, docs/benchmarks.md, scenario 2)."""
     ids = organization_ids(key, vendor)
     if vendor == "postgresql":
+        # Imported here: django.contrib.postgres loads psycopg, which SQLite never needs.
         from django.contrib.postgres.expressions import ArraySubquery
 
         return EqualsAny(F("pk"), ArraySubquery(ids))

@@ -410,23 +410,27 @@ class CountryFilterSet(StrictFilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        queryset = with_organizations_in_force(queryset, data.get("as_of") or timezone.localdate())
         if data.get("q"):
             queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(code__iexact=data["q"]))
-        if data.get("designated") == "true":
-            queryset = queryset.filter(organizations_in_force__gt=0)
-        elif data.get("designated") == "false":
-            queryset = queryset.filter(organizations_in_force=0)
+        if data.get("designated"):
+            day = data.get("as_of") or timezone.localdate()
+            designated = Exists(links_in_force(day))
+            queryset = queryset.filter(designated if data["designated"] == "true" else ~designated)
         return queryset.order_by(*self.default_ordering)
 
 
-def with_organizations_in_force(countries: QuerySet, day: dt.date) -> QuerySet:
-    """Annotate `organizations_in_force`: organizations linked to the country (any role) with a
-    designation in force on `day`. One correlated subquery, so one query for any number of rows."""
+def links_in_force(day: dt.date) -> QuerySet:
+    """The outer country's links (any role) to organizations with a designation in force on
+    `day`."""
     in_force = Designation.objects.in_force(day).filter(organization=OuterRef("organization_id"))
+    return OrganizationCountry.objects.filter(country=OuterRef("pk")).filter(Exists(in_force))
+
+
+def with_organizations_in_force(countries: QuerySet, day: dt.date) -> QuerySet:
+    """Annotate `organizations_in_force`: how many organizations `links_in_force` names. One
+    correlated subquery, so one query for any number of rows (the country views' plan)."""
     counts = (
-        OrganizationCountry.objects.filter(country=OuterRef("pk"))
-        .filter(Exists(in_force))
+        links_in_force(day)
         .order_by()
         .values("country")
         .annotate(n=Count("organization", distinct=True))

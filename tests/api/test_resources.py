@@ -176,6 +176,21 @@ def test_detail_with_as_of_before_the_designation_is_404(api, soles):
     assert response.status_code == 404
 
 
+def test_a_detail_validates_its_parameters_and_reads_the_same_without_them(api, soles):
+    designation = soles.designations.get(program__code="US-FTO")
+    response = api.get(f"/api/v1/organizations/{soles.pk}/", {"as_of": "2025-13-01"})
+    assert response.status_code == 400
+    assert "as_of" in response.json()["errors"]
+    # Without a parameter the FilterSet is skipped; with one (not a filter) it runs.
+    for url in (
+        f"/api/v1/organizations/{soles.pk}/",
+        f"/api/v1/designations/{designation.pk}/",
+        "/api/v1/countries/VE/",
+        "/api/v1/programs/US-FTO/",
+    ):
+        assert get_json(api, url) == get_json(api, url, {"page_size": "10"}), url
+
+
 def test_countries_count_organizations_in_force(api, soles, programs):
     fto, _ = programs
     revoked = OrganizationFactory()

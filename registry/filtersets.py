@@ -5,7 +5,9 @@ Every filter is strict: a value that does not parse (`as_of=2025-13-01`), an unk
 invalid, and the API answers 400 naming the parameter. Nothing is silently ignored.
 
 The declared filters validate and document the parameters; each FilterSet's `filter_queryset` is
-the query plan. Organizations need that: `?program=US-FTO&as_of=2025-11-24` asks for one
+the query plan, and it only narrows and orders: what a representation reads beside the rows is
+its view's plan (registry/api/pointintime.py), so a detail asked with no parameter skips the
+FilterSet. Organizations need that: `?program=US-FTO&as_of=2025-11-24` asks for one
 designation that is both under US-FTO and in force that day, not for two unrelated ones, so the
 designation conditions are gathered into one `Exists` subquery.
 """
@@ -15,8 +17,7 @@ import datetime as dt
 from typing import Any
 
 import django_filters as filters
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from .api.filters import (
     StableOrderingFilter,
     StrictForm,
 )
+from .api.pointintime import links_in_force
 from .models import (
     Alias,
     Authority,
@@ -417,26 +419,6 @@ class CountryFilterSet(StrictFilterSet):
             designated = Exists(links_in_force(day))
             queryset = queryset.filter(designated if data["designated"] == "true" else ~designated)
         return queryset.order_by(*self.default_ordering)
-
-
-def links_in_force(day: dt.date) -> QuerySet:
-    """The outer country's links (any role) to organizations with a designation in force on
-    `day`."""
-    in_force = Designation.objects.in_force(day).filter(organization=OuterRef("organization_id"))
-    return OrganizationCountry.objects.filter(country=OuterRef("pk")).filter(Exists(in_force))
-
-
-def with_organizations_in_force(countries: QuerySet, day: dt.date) -> QuerySet:
-    """Annotate `organizations_in_force`: how many organizations `links_in_force` names. One
-    correlated subquery, so one query for any number of rows (the country views' plan)."""
-    counts = (
-        links_in_force(day)
-        .order_by()
-        .values("country")
-        .annotate(n=Count("organization", distinct=True))
-        .values("n")
-    )
-    return countries.annotate(organizations_in_force=Coalesce(Subquery(counts), 0))
 
 
 class LegalConsequenceFilterSet(StrictFilterSet):

@@ -12,16 +12,21 @@ from collections.abc import Iterable
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
+    Exists,
     F,
     Model,
+    OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from ..dates import Precision
-from ..models import Designation, DesignationEvent, LegalConsequence, Program
+from ..models import Designation, DesignationEvent, LegalConsequence, OrganizationCountry, Program
 from ..querysets import in_force_q
 from .rows import (
     timeline,
@@ -128,3 +133,23 @@ def as_it_stood(designation: Designation, day: dt.date) -> Designation:
         view.revoked_on, view.revoked_precision = None, Precision.DAY
     view.last_reviewed_on = last_reviewed_on
     return view
+
+
+def links_in_force(day: dt.date) -> QuerySet:
+    """The outer country's links (any role) to organizations with a designation in force on
+    `day`."""
+    in_force = Designation.objects.in_force(day).filter(organization=OuterRef("organization_id"))
+    return OrganizationCountry.objects.filter(country=OuterRef("pk")).filter(Exists(in_force))
+
+
+def with_organizations_in_force(countries: QuerySet, day: dt.date) -> QuerySet:
+    """Annotate `organizations_in_force`: how many organizations `links_in_force` names. One
+    correlated subquery, so one query for any number of rows (the country views' plan)."""
+    counts = (
+        links_in_force(day)
+        .order_by()
+        .values("country")
+        .annotate(n=Count("organization", distinct=True))
+        .values("n")
+    )
+    return countries.annotate(organizations_in_force=Coalesce(Subquery(counts), 0))

@@ -34,6 +34,7 @@ from .pagination import RegistryPagination, in_order
 from .pointintime import (
     with_designation_detail_plan,
     with_organization_plan,
+    with_organizations_in_force,
 )
 from .renderers import CSVRenderer, JSONRenderer
 from .serializers import (
@@ -301,7 +302,7 @@ class CountryViewSet(RegistryViewSet):
     csv_basename = "countries"
 
     def plan(self, queryset):
-        return filtersets.with_organizations_in_force(queryset, self.day)
+        return with_organizations_in_force(queryset, self.day)
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()

@@ -178,6 +178,8 @@ def test_detail_with_as_of_before_the_designation_is_404(api, soles):
 
 def test_a_detail_validates_its_parameters_and_reads_the_same_without_them(api, soles):
     designation = soles.designations.get(program__code="US-FTO")
+    program = designation.program
+    consequence = program.consequences.get()
     response = api.get(f"/api/v1/organizations/{soles.pk}/", {"as_of": "2025-13-01"})
     assert response.status_code == 400
     assert "as_of" in response.json()["errors"]
@@ -187,6 +189,8 @@ def test_a_detail_validates_its_parameters_and_reads_the_same_without_them(api, 
         f"/api/v1/designations/{designation.pk}/",
         "/api/v1/countries/VE/",
         "/api/v1/programs/US-FTO/",
+        f"/api/v1/authorities/{program.authority.code}/",
+        f"/api/v1/legal-consequences/{consequence.pk}/",
     ):
         assert get_json(api, url) == get_json(api, url, {"page_size": "10"}), url
 

@@ -11,7 +11,9 @@ cannot miss a write path. Two kinds of entity are reported:
 Each entry names the operation, the entity, the time, who or what made the change and why (the
 history's user and change reason: "admin: changed", "seed: organizations.json", "import …
 sha256:…", "restore …"). Entries are ordered by (time, table, history id), which is also the cursor,
-so paging is stable while new writes arrive.
+so paging is stable while new writes arrive. The feed stops at the horizon (registry/inflight.py):
+a write still in flight can land with an older time than writes already committed, and a cursor
+handed out past it would skip it for good; the feed shows it, and what follows it, once it lands.
 """
 
 import base64
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 
+from . import inflight
 from .models import (
     Alias,
     Designation,
@@ -98,8 +101,10 @@ def _after(table: Table, cursor: Cursor) -> Q:
     return later
 
 
-def _rows(table: Table, since: dt.datetime | None, cursor: Cursor | None) -> QuerySet:
-    rows = table.model.history.all()
+def _rows(
+    table: Table, since: dt.datetime | None, cursor: Cursor | None, horizon: dt.datetime
+) -> QuerySet:
+    rows = table.model.history.filter(history_date__lt=horizon)
     if since is not None:
         rows = rows.filter(history_date__gt=since)
     if cursor is not None:
@@ -121,11 +126,18 @@ def _rows(table: Table, since: dt.datetime | None, cursor: Cursor | None) -> Que
 
 
 def changes(
-    *, since: dt.datetime | None = None, cursor: Cursor | None = None, limit: int = 100
+    *,
+    since: dt.datetime | None = None,
+    cursor: Cursor | None = None,
+    limit: int = 100,
+    horizon: dt.datetime | None = None,
 ) -> list[Change]:
-    """Up to `limit` changes after `since` and after `cursor`, oldest first (one query, plus one
-    for the user names)."""
-    queries = [_rows(table, since, cursor) for table in TABLES]
+    """Up to `limit` changes after `since` and after `cursor`, oldest first, before `horizon`
+    (by default `inflight.horizon()`, one query; then one for the changes and one for the user
+    names)."""
+    if horizon is None:
+        horizon = inflight.horizon()
+    queries = [_rows(table, since, cursor, horizon) for table in TABLES]
     union = queries[0].union(*queries[1:], all=True)
     union = union.order_by("history_date", "feed_rank", "history_id")[:limit]
     rows = list(union)
@@ -153,9 +165,11 @@ def _change(row: tuple, names: dict[int, str]) -> Change:
 def iter_changes(
     *, since: dt.datetime | None = None, cursor: Cursor | None = None, batch: int = 1000
 ) -> Iterator[Change]:
-    """Every change after `since` (and `cursor`), in order, a batch at a time (for CSV output)."""
+    """Every change after `since` (and `cursor`), in order, a batch at a time (for CSV output),
+    up to the horizon when it starts."""
+    horizon = inflight.horizon()
     while True:
-        page = changes(since=since, cursor=cursor, limit=batch)
+        page = changes(since=since, cursor=cursor, limit=batch, horizon=horizon)
         yield from page
         if len(page) < batch:
             return

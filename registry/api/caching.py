@@ -4,7 +4,9 @@ The validators come from the last write to the registry: the newest row of any h
 (django-simple-history keeps one row per save and per delete, so deletions count) or of an
 `updated_at` column. That is one query of indexed MAX() lookups, whatever the resource (on
 PostgreSQL a function holding them, migration 0006), and it runs before the response is built,
-so a 304 costs one query.
+so a 304 costs one query. The same query names the transactions still writing (PostgreSQL,
+registry/inflight.py): one that commits after a newer write has its rows land behind the newest,
+so the ETag of an answer read while it was in flight must change when it lands.
 
 What a response says also depends on the day (status and "in force" are answered for today), on
 the URL with its query string, and on the format (JSON or CSV): all of them go into the ETag, and
@@ -21,6 +23,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
+
+from .. import inflight
 
 API_REPRESENTATION_VERSION = "1"
 
@@ -39,41 +43,43 @@ def tracked_columns() -> list[tuple[str, str]]:
 
 @functools.cache
 def last_write_sql(vendor: str) -> str:
-    """The query for the newest write (built once per database vendor: the models are fixed)."""
+    """The query for the newest write and the transactions still writing (built once per
+    database vendor: the models are fixed)."""
     if vendor == "postgresql":
         # The same MAX() lookups in a PL/pgSQL function (migration 0006), whose plan PostgreSQL
         # keeps per connection: planning them took longer than running them.
-        return "SELECT registry_last_write()"
+        return f"SELECT registry_last_write(), {inflight.writers_sql(vendor)}"
     # SQLite's max(a, b, ...) would be NULL if any table were empty: aggregate over a union.
     quote = connection.ops.quote_name
     maxima = [f"(SELECT MAX({quote(col)}) FROM {quote(table)})" for table, col in tracked_columns()]
-    return "SELECT MAX(t) FROM ({}) AS writes".format(
-        " UNION ALL ".join(f"SELECT {maximum} AS t" for maximum in maxima)
-    )
+    writes = " UNION ALL ".join(f"SELECT {maximum} AS t" for maximum in maxima)
+    return f"SELECT MAX(t), {inflight.writers_sql(vendor)} FROM ({writes}) AS writes"
 
 
-def last_write() -> dt.datetime | None:
+def last_write() -> tuple[dt.datetime | None, str]:
+    """The time of the newest write, and the ids of the transactions writing now ("" for none)."""
     sql = last_write_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql)  # noqa: S608 (table and column names from the models)
-        (value,) = cursor.fetchone()
+        value, writers = cursor.fetchone()
     if isinstance(value, str):  # SQLite hands back text for an aggregate over a union
         value = parse_datetime(value)
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, dt.UTC)
-    return value
+    return value, writers
 
 
 def validators(request, representation: str) -> tuple[str, int]:
     """(ETag, Last-Modified as a timestamp) for this request's answer."""
     today = timezone.localdate()
     start_of_today = dt.datetime.combine(today, dt.time.min, tzinfo=dt.UTC)
-    written = last_write()
+    written, writers = last_write()
     modified = max(written, start_of_today) if written else start_of_today
     key = "|".join(
         [
             API_REPRESENTATION_VERSION,
             written.isoformat() if written else "-",
+            writers,
             today.isoformat(),
             representation,
             request.build_absolute_uri(),

@@ -35,6 +35,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 from tqdm import tqdm
 
+from .. import inflight
 from ..exports.cells import restore_cell, safe_cell
 from ..models import (
     Alias,
@@ -286,6 +287,7 @@ def delete_everything(reason: str, user=None) -> None:
     QuerySet.delete() would record them too, one INSERT per row; writing the history rows in
     batches and then emptying the tables is the same record, fast.
     """
+    inflight.begin_writing()  # the rows are dated before they are written (registry/inflight.py)
     now = timezone.now()
     for _name, model in reversed(TABLES):
         if model is EventSource:  # links are part of their event's history

@@ -13,8 +13,8 @@ newest it read. Two readers of "the newest write" must allow for that:
 A transaction dates its history rows after it has started writing (after the row it records;
 code that dates rows before writing anything calls `begin_writing()` first), so rows still to land
 are no older than the oldest writing transaction's start; one not writing yet will date its rows
-from now on. History times come from the application's clock and
-transaction starts from the database's: they are assumed to agree (NTP; docs/operations.md).
+from now on. History times come from the application's clock and transaction starts from the
+database's: they are assumed to agree (NTP; docs/operations.md).
 
 SQLite has one writer at a time, which dates its rows after taking the write lock and keeps it
 until it commits: nothing can land behind what a reader saw, so it needs neither.

@@ -9,7 +9,7 @@ cannot miss a write path. Two kinds of entity are reported:
 - `designation`: its own row and its events (an event added or changed is a MOD of the designation).
 
 Each entry names the operation, the entity, the time, who or what made the change and why (the
-history's user and change reason: "admin: changed", "seed: organizations.json", "import …
+history's user and change reason: "admin: changed", "seed: organizations/<slug>.json", "import …
 sha256:…", "restore …"). Entries are ordered by (time, table, history id), which is also the cursor,
 so paging is stable while new writes arrive. The feed stops at the horizon (registry/inflight.py):
 a write still in flight can land with an older time than writes already committed, and a cursor

@@ -35,7 +35,10 @@ from .designations import designation_add_event, designation_create
 from .history import save_with_history
 from .organizations import alias_add, country_link_add, identifier_add, organization_create
 
-SEED_FILES = ("sources.json", "authorities.json", "programs.json", "organizations.json")
+# What seeds/ holds, in load order: a file is a JSON list of records; a directory holds JSON
+# files, each a list of records (sources/, grouped by kind) or one record (organizations/, one
+# file per organization, named by its slug).
+SEED_PARTS = ("sources", "authorities.json", "programs.json", "organizations")
 
 
 class SeedError(Exception):
@@ -56,39 +59,56 @@ class SeedReport:
         return f"Added {parts}."
 
 
+def seed_files(directory: Path, part: str) -> list[Path]:
+    path = directory / part
+    if path.is_dir():
+        return sorted(path.glob("*.json"))
+    if not path.exists():
+        raise SeedError(f"{path}: not found")
+    return [path]
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """The records of one seed file (a list, or one record), or a SeedError naming the line."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SeedError(f"{path}: line {exc.lineno}: {exc.msg}") from exc
+    if isinstance(records, dict):
+        return [records]
+    if not isinstance(records, list):
+        raise SeedError(f"{path}: expected a JSON record or a list of records")
+    return records
+
+
 def load_seeds(directory: Path, *, user=None) -> SeedReport:
     report = SeedReport()
     with transaction.atomic():
         seed_countries(report, user=user)
-        for name in SEED_FILES:
-            path = directory / name
-            loader = LOADERS[name]
-            try:
-                records = json.loads(path.read_text(encoding="utf-8"))
-            except FileNotFoundError as exc:
-                raise SeedError(f"{path}: file not found") from exc
-            except json.JSONDecodeError as exc:
-                raise SeedError(f"{path}: line {exc.lineno}: {exc.msg}") from exc
-            if not isinstance(records, list):
-                raise SeedError(f"{path}: expected a JSON list of records")
-            reason = f"seed: {path.name}"
-            for index, record in enumerate(records, start=1):
-                label = record.get("slug") or record.get("code") or record.get("key") or "?"
-                try:
-                    with transaction.atomic():
-                        loader(record, report=report, reason=reason, user=user)
-                except (
-                    KeyError,
-                    TypeError,
-                    ValueError,
-                    ValidationError,
-                    IntegrityError,
-                    Country.DoesNotExist,
-                    Program.DoesNotExist,
-                    Authority.DoesNotExist,
-                    Source.DoesNotExist,
-                ) as exc:
-                    raise SeedError(f"{path}: record {index} ({label}): {describe(exc)}") from exc
+        for part in SEED_PARTS:
+            loader = LOADERS[part]
+            for path in seed_files(directory, part):
+                name = path.relative_to(directory).as_posix()
+                reason = f"seed: {name}"
+                for index, record in enumerate(read_records(path), start=1):
+                    label = record.get("slug") or record.get("code") or record.get("key") or "?"
+                    try:
+                        with transaction.atomic():
+                            loader(record, report=report, reason=reason, user=user)
+                    except (
+                        KeyError,
+                        TypeError,
+                        ValueError,
+                        ValidationError,
+                        IntegrityError,
+                        Country.DoesNotExist,
+                        Program.DoesNotExist,
+                        Authority.DoesNotExist,
+                        Source.DoesNotExist,
+                    ) as exc:
+                        raise SeedError(
+                            f"{name}: record {index} ({label}): {describe(exc)}"
+                        ) from exc
     return report
 
 
@@ -194,6 +214,7 @@ def load_organization(record: dict[str, Any], *, report: SeedReport, reason: str
                 kind=item.get("kind", Alias.Kind.STRONG),
                 script=item.get("script", ""),
                 language=item.get("language", ""),
+                source=source_of(item),
                 reason=reason,
                 user=user,
             )
@@ -207,6 +228,7 @@ def load_organization(record: dict[str, Any], *, report: SeedReport, reason: str
                 country=Country.objects.get(code=item["code"]),
                 role=role,
                 confidence=item.get("confidence", "reported"),
+                source=source_of(item),
                 reason=reason,
                 user=user,
             )
@@ -223,6 +245,11 @@ def load_organization(record: dict[str, Any], *, report: SeedReport, reason: str
             report.add("identifiers")
     for item in record.get("designations", []):
         load_designation(organization, item, report=report, reason=reason, user=user)
+
+
+def source_of(item: dict[str, Any]) -> Source | None:
+    """The source an alias or a country link cites (`"source": key`), if any."""
+    return Source.objects.get(key=item["source"]) if item.get("source") else None
 
 
 def event_fields(item: dict[str, Any]) -> dict[str, Any]:
@@ -277,8 +304,8 @@ def load_designation(
 
 
 LOADERS = {
-    "sources.json": load_source,
+    "sources": load_source,
     "authorities.json": load_authority,
     "programs.json": load_program,
-    "organizations.json": load_organization,
+    "organizations": load_organization,
 }

@@ -100,25 +100,28 @@ def test_seeding_twice_changes_nothing(seeded):
 def test_seed_writes_history_with_a_reason(seeded):
     soles = Organization.objects.get(slug="cartel-de-los-soles")
     record = soles.history.get()
-    assert record.history_change_reason == "seed: organizations.json"
+    assert record.history_change_reason == "seed: organizations/cartel-de-los-soles.json"
     # the event itself, then its sources (a many-to-many write of its own)
     event_history = designation("Cártel de los Soles", "US-FTO").events.get().history.all()
     assert [h.history_type for h in event_history.order_by("history_id")] == ["+", "~"]
-    assert {h.history_change_reason for h in event_history} == {"seed: organizations.json"}
+    assert {h.history_change_reason for h in event_history} == {
+        "seed: organizations/cartel-de-los-soles.json"
+    }
     assert event_history.first().sources.count() == 1
 
 
 def test_a_broken_record_names_file_and_record_and_writes_nothing(db, tmp_path):
     broken = tmp_path / "seeds"
     shutil.copytree(SEEDS, broken)
-    organizations = json.loads((broken / "organizations.json").read_text())
-    organizations[3]["designations"][0]["events"][0]["effective_on"] = "2025-13-45"
-    (broken / "organizations.json").write_text(json.dumps(organizations))
+    path = broken / "organizations" / "hamas.json"
+    organization = json.loads(path.read_text())
+    organization["designations"][0]["events"][0]["effective_on"] = "2025-13-45"
+    path.write_text(json.dumps(organization))
     before = row_counts()
     with pytest.raises(CommandError) as error:
         call_command("seed", "--dir", str(broken), verbosity=0)
-    assert "organizations.json: record 4" in str(error.value)
-    assert organizations[3]["slug"] in str(error.value)
+    assert "organizations/hamas.json: record 1 (hamas)" in str(error.value)
+    assert "2025-13-45" in str(error.value)
     assert row_counts() == before
 
 

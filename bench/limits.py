@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench import sql
 from registry.normalize import search_key
-from registry.search import sqlite_match
+from registry.selectors.search import sqlite_match
 
 
 def connect(backend: str, db: str, autocommit: bool = True):

@@ -114,7 +114,7 @@ _ORG_PG = _ORG_COLUMNS.format(
 )
 
 # The registry's rule: the normalized key of the name or of any alias contains the normalized
-# text (what Organization.objects.search asks; :pattern is like_pattern(search_key(q))). One id
+# text (what the registry's search asks; :pattern is like_pattern(search_key(q))). One id
 # list from two lookups: an OR of the two would scan every organization.
 _KEY_WHERE = (
     " WHERE o.id IN (SELECT o2.id FROM registry_organization o2 WHERE o2.id IN ({matches})"
@@ -125,8 +125,8 @@ _KEY_LIKE = (
     " UNION SELECT organization_id FROM registry_alias WHERE search_key LIKE :pattern"
 )
 # On SQLite the registry keeps FTS5 trigram tables over the search keys (migration 0003);
-# :phrase is registry.search.sqlite_match(key), :key the key, whose equality finds a key of
-# two characters (no trigram). Same answer as the LIKE for keys of 2 characters or more.
+# :phrase is registry.selectors.search.sqlite_match(key), :key the key, whose equality finds a
+# key of two characters (no trigram). Same answer as the LIKE for keys of 2 characters or more.
 _KEY_FTS = (
     "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH :phrase"
     " UNION SELECT a.organization_id FROM registry_alias a WHERE a.id IN"

@@ -43,6 +43,7 @@ from .models import (
     Program,
 )
 from .querysets import DesignationQuerySet
+from .selectors.search import RANKED, organizations_matching
 
 MAX_QUERY_LENGTH = 200
 
@@ -66,11 +67,13 @@ def as_of_filter(what: str) -> IsoDateFilter:
     )
 
 
-def query_filter(what: str) -> filters.CharFilter:
+def query_filter(what: str, ranked: str) -> filters.CharFilter:
     return filters.CharFilter(
         max_length=MAX_QUERY_LENGTH,
         help_text=f"{what} contains this text, ignoring case, accents, spaces and punctuation "
-        '("ms13" finds MS-13, "cartel de jalisco" finds Cártel de Jalisco Nueva Generación).',
+        '("ms13" finds MS-13, "cartel de jalisco" finds Cártel de Jalisco Nueva Generación); '
+        "when no name contains it, names of similar spelling are found instead "
+        f'("lashkar e toiba", "sinaloa cartel"). {ranked}',
     )
 
 
@@ -181,7 +184,12 @@ def linked_to(country_codes: list[str]) -> QuerySet:
 
 
 class OrganizationFilterSet(StrictFilterSet):
-    q = query_filter("The organization's name or any of its aliases")
+    q = query_filter(
+        "The organization's name or any of its aliases",
+        "Without `ordering`, results come best match first: a name or alias equal to the text, "
+        "then one that starts with it, then one that contains it, then similar spellings; ties "
+        "by name.",
+    )
     slug = filters.CharFilter(max_length=120, help_text="The organization's slug, exactly.")
     country = CodeFilter(
         field_name="country_links__country",
@@ -235,7 +243,7 @@ class OrganizationFilterSet(StrictFilterSet):
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         if data.get("q"):
-            queryset = queryset.search(data["q"])
+            queryset = organizations_matching(data["q"], queryset)
         if data.get("slug"):
             queryset = queryset.filter(slug=data["slug"])
         if data.get("country"):
@@ -256,6 +264,8 @@ class OrganizationFilterSet(StrictFilterSet):
                 else:
                     queryset = queryset.filter(Exists(matching.with_status(status, on=day)))
                     queryset = queryset.exclude(active)
+        if data.get("q") and not data.get("ordering"):
+            return queryset.order_by(*RANKED)  # best match first
         return self.order(queryset)
 
 
@@ -283,7 +293,10 @@ class DesignationFilterSet(StrictFilterSet):
         help_text="Organization id; repeatable.",
         error_messages={"invalid_choice": "Unknown organization id %(value)s."},
     )
-    q = query_filter("The organization's name or any of its aliases")
+    q = query_filter(
+        "The organization's name or any of its aliases",
+        "The designations keep their order (`ordering`).",
+    )
     country = CodeFilter(
         field_name="organization__country_links__country",
         queryset=Country.objects.all(),
@@ -340,7 +353,7 @@ class DesignationFilterSet(StrictFilterSet):
         if data.get("organization"):
             queryset = queryset.filter(organization__in=data["organization"])
         if data.get("q"):
-            queryset = queryset.filter(organization__in=Organization.objects.search(data["q"]))
+            queryset = queryset.filter(organization__in=organizations_matching(data["q"]))
         if data.get("country"):
             queryset = queryset.filter(organization_id__in=linked_to(codes(data["country"])))
         return self.order(narrow_designations(queryset, data))

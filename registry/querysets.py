@@ -7,12 +7,9 @@ that day as it stood.
 
 import datetime as dt
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-
-from .normalize import search_key
-from .search import organization_condition
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -54,14 +51,6 @@ class DesignationQuerySet(models.QuerySet):
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def search(self, text: str) -> "OrganizationQuerySet":
-        """Organizations whose name or any alias contains `text`, ignoring case, accents and
-        punctuation. The index each database reads for it: registry/search.py."""
-        key = search_key(text)
-        if not key:
-            return self.none()
-        return self.filter(organization_condition(key, connections[self.db].vendor))
-
     def designated_under(self, program_codes=None, on: dt.date | None = None):
         """Organizations with a designation (in force on `on`, if given) under these programs."""
         from .models import Designation

@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from ..models import Designation, DesignationEvent, Organization
+from ..models import Designation, DesignationEvent
+from ..selectors.search import organizations_matching
 from ..services.designations import designation_refresh_dates
 from .audit import COMPACT_TEXT, AuditedAdmin
 from .filters import DesignatedYearFilter, DesignationStatusFilter
@@ -109,7 +110,7 @@ class DesignationAdmin(AuditedAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        by_name = queryset.filter(organization__in=Organization.objects.search(term))
+        by_name = queryset.filter(organization__in=organizations_matching(term))
         return by_name | queryset.filter(program__code__iexact=term), False
 
     def get_readonly_fields(self, request, obj=None):

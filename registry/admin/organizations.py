@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..dates import Precision, precision_error
 from ..models import Alias, Designation, Identifier, Organization, OrganizationCountry
+from ..selectors.search import RANKED, organizations_matching
 from ..services.designations import designation_create
 from .audit import AuditedAdmin
 from .filters import OrganizationDesignatedYearFilter, OrganizationStatusFilter
@@ -119,7 +121,9 @@ class OrganizationAdmin(AuditedAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        # The API's search; best match first unless a column is sorted (ORDER_VAR).
+        found = organizations_matching(search_term, queryset)
+        return (found if ORDER_VAR in request.GET else found.order_by(*RANKED)), False
 
     def has_delete_permission(self, request, obj=None):
         # Nothing is lost: an organization with designations is deleted by superusers only.

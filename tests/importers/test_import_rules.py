@@ -16,6 +16,7 @@ from registry.models import (
     OrganizationCountry,
     Program,
 )
+from registry.selectors.search import organizations_matching
 from registry.services.imports import ImportAborted
 
 from .conftest import ENHANCED_XML, OFAC_XML, PAIRS, SDN_2024, SDN_ALT_ADD, UN_XML, run_import
@@ -82,7 +83,7 @@ def test_un_entries_are_designated_on_their_listing_date():
     assert eij.identifiers.filter(scheme="un-dataid", value="113236").exists()
     assert Designation.objects.filter(program__code="UN-1988").exists()
     assert Program.objects.get(code="UN-DPRK").authority.code == "UN-SC"
-    assert Organization.objects.search("egyptian islamic jihad").get() == eij
+    assert organizations_matching("egyptian islamic jihad").get() == eij
 
 
 def test_enhanced_xml_designations_start_on_the_listing_date_with_legal_authority():

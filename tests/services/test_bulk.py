@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from registry.models import Alias, Designation, DesignationEvent, Organization
+from registry.selectors.search import organizations_matching
 from registry.services import bulk
 from registry.services.designations import designation_refresh_dates
 from tests.factories import OrganizationFactory, ProgramFactory
@@ -23,8 +24,8 @@ def test_names_get_their_search_keys_and_history_with_the_reason():
         reason="bulk test",
     )
 
-    assert Organization.objects.search("CARTEL de jalisco").get() == organization
-    assert Organization.objects.search("frontkarimba").get() == organization
+    assert organizations_matching("CARTEL de jalisco").get() == organization
+    assert organizations_matching("frontkarimba").get() == organization
     history = organization.history.get()
     assert (history.history_type, history.history_change_reason) == ("+", "bulk test")
     assert Alias.history.get().history_change_reason == "bulk test"

@@ -1,0 +1,261 @@
+"""The name search: which organizations a text finds, best match first.
+
+Every name of an organization (its primary name and each alias) is stored beside its search key
+(`registry.normalize.search_key`: lower-case ASCII letters and digits, other scripts
+transliterated). A text finds an organization when the text's key is held in one of its keys, and
+the organization's **rank** is that of its best name:
+
+    0    a key equals the text's ("ETA" finds Basque Fatherland and Liberty by its acronym)
+    1    a key starts with it
+    2    a key contains it
+    2.5  when no key holds the text: its names hold each of the text's words, in any order
+         ("jalisco cartel" finds Cártel de Jalisco Nueva Generación)
+    3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah"); the trigram
+         index proposes candidates, rapidfuzz scores each (on the keys, and on the words in any
+         order), and a score of at least 80 of 100 keeps it; the rank is 4 minus the score / 100
+
+Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
+the admin's search box and name screening all read `organizations_matching`; nothing else
+searches names.
+
+Each database answers "which keys hold this key" from an index (`held_ids`):
+- PostgreSQL: pg_trgm GIN indexes over both `search_key` columns (migration 0002), which serve
+  `LIKE '%key%'` and regular expressions;
+- SQLite: FTS5 trigram tables over both columns (migration 0003), queried with MATCH.
+Trigrams need three characters. A two-character key (`zs`, from the Arabic "زاسا") is in a longer
+key always the start or the end of one of its trigrams (`zs?` or `?zs`, 72 at most), and a key of
+two characters is found by equality. A single character is in most names: it reads the keys.
+"""
+
+import string
+from dataclasses import dataclass
+
+from django.db import connections, transaction
+from django.db.models import Case, F, FloatField, Lookup, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from rapidfuzz import fuzz
+
+from ..models import Organization
+from ..normalize import folded_words, search_key
+
+KEY_CHARACTERS = string.ascii_lowercase + string.digits
+KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
+TRIGRAM = 3
+RANKED = ("search_rank", "name", "id")
+
+# Similar spelling: how many names the trigram index proposes, how close one must be (0-100),
+# and how many organizations the answer keeps at most.
+SIMILAR_CANDIDATES = 200
+SIMILAR_THRESHOLD = 80
+SIMILAR_MAX = 50
+
+
+def neighbouring_trigrams(key: str) -> list[str]:
+    """The trigrams that start or end with `key` (two characters): one of them holds each
+    place `key` appears in a longer search key."""
+    return sorted({key + c for c in KEY_CHARACTERS} | {c + key for c in KEY_CHARACTERS})
+
+
+# --- which keys hold the key: one index plan per database --------------------------------------
+
+# Keys are letters and digits only, so a quoted trigram or key is a plain FTS5 phrase.
+SQLITE_HELD = (
+    "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s "
+    "UNION SELECT a.organization_id FROM registry_alias a WHERE a.id IN "
+    "(SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)"
+)
+EQUAL = (
+    " UNION SELECT id FROM registry_organization WHERE search_key = %s"
+    " UNION SELECT organization_id FROM registry_alias WHERE search_key = %s"
+)
+LIKE_HELD = (
+    "SELECT id FROM registry_organization WHERE search_key LIKE %s"
+    " UNION SELECT organization_id FROM registry_alias WHERE search_key LIKE %s"
+)
+# PostgreSQL: a two-character key as a regular expression its trigram index serves.
+PG_PAIR_HELD = (
+    "SELECT id FROM registry_organization WHERE search_key ~ %s"
+    " UNION SELECT organization_id FROM registry_alias WHERE search_key ~ %s"
+)
+
+
+def sqlite_match(key: str) -> str:
+    """The FTS5 query for a key of two characters or more: the key itself as a phrase, or
+    the trigrams that hold a two-character key."""
+    if len(key) >= TRIGRAM:
+        return f'"{key}"'
+    return " OR ".join(f'"{trigram}"' for trigram in neighbouring_trigrams(key))
+
+
+def held_ids(key: str, vendor: str) -> RawSQL:
+    """The ids of the organizations with a name whose search key holds `key` (not empty)."""
+    if vendor == "sqlite" and len(key) >= TRIGRAM - 1:
+        match = sqlite_match(key)
+        if len(key) >= TRIGRAM:
+            return RawSQL(SQLITE_HELD, [match, match])
+        return RawSQL(SQLITE_HELD + EQUAL, [match, match, key, key])
+    if vendor == "postgresql" and len(key) == TRIGRAM - 1:
+        held = f"({key}{KEY_CHARACTER_CLASS}|{KEY_CHARACTER_CLASS}{key})"
+        return RawSQL(PG_PAIR_HELD + EQUAL, [held, held, key, key])
+    # a key is [a-z0-9]*: nothing in it needs escaping in a LIKE pattern
+    return RawSQL(LIKE_HELD, [f"%{key}%", f"%{key}%"])
+
+
+class EqualsAny(Lookup):
+    """`lhs = ANY(rhs)`, rhs an array (PostgreSQL)."""
+
+    lookup_name = "equals_any"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def holding(key: str, vendor: str) -> Q | Lookup:
+    """The condition on an organization for "one of its keys holds `key`".
+
+    On PostgreSQL, `id = ANY(ARRAY(ids))` rather than `id IN (ids)`: the ids are gathered once
+    and each organization is read by its primary key; given `IN`, the planner hashes the matches
+    and joins them to every organization once it expects a few thousand (docs/benchmarks.md)."""
+    ids = held_ids(key, vendor)
+    if vendor == "postgresql":
+        return EqualsAny(F("pk"), RawSQL(f"ARRAY({ids.sql})", ids.params))
+    return Q(pk__in=ids)
+
+
+# --- the rank of a held key --------------------------------------------------------------------
+
+TIER = "CASE WHEN {key} = %s THEN 0 WHEN {key} LIKE %s THEN 1 WHEN {key} LIKE %s THEN 2 ELSE 3 END"
+# The better of the organization's own tier and its aliases' (3, "not held", without aliases).
+RANK = (
+    "{least}(({own}), coalesce((SELECT min({alias}) FROM registry_alias a"
+    ' WHERE a.organization_id = "registry_organization"."id"), 3))'
+)
+
+
+def held_rank(key: str, vendor: str) -> RawSQL:
+    """0, 1 or 2: the best tier among the organization's keys that hold `key`."""
+    sql = RANK.format(
+        least="LEAST" if vendor == "postgresql" else "min",  # SQLite's scalar min()
+        own=TIER.format(key='"registry_organization"."search_key"'),
+        alias=TIER.format(key="a.search_key"),
+    )
+    return RawSQL(sql, [key, f"{key}%", f"%{key}%"] * 2, output_field=FloatField())
+
+
+# --- similar spelling ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SimilarName:
+    organization_id: int
+    name: str
+    score: float  # 0-100
+
+
+def trigrams(key: str) -> list[str]:
+    return sorted({key[i : i + TRIGRAM] for i in range(len(key) - TRIGRAM + 1)})
+
+
+def candidate_names(key: str, using: str, limit: int = SIMILAR_CANDIDATES) -> list[tuple]:
+    """(organization id, name, key) of the names the trigram index finds closest to `key`."""
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # pg_trgm's `%` at a low threshold, served by the GIN indexes; SET LOCAL lasts for
+            # this transaction only.
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.15")
+            cursor.execute(
+                "SELECT * FROM (SELECT id, name, search_key, similarity(search_key, %s) AS s"
+                " FROM registry_organization WHERE search_key %% %s"
+                " UNION ALL SELECT organization_id, name, search_key, similarity(search_key, %s)"
+                " FROM registry_alias WHERE search_key %% %s) AS n ORDER BY s DESC LIMIT %s",
+                [key, key, key, key, limit],
+            )
+        else:
+            match = " OR ".join(f'"{t}"' for t in trigrams(key))
+            cursor.execute(
+                "SELECT o.id, o.name, o.search_key FROM registry_organization o WHERE o.id IN"
+                " (SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts"
+                " MATCH %s ORDER BY rank LIMIT %s)"
+                " UNION ALL SELECT a.organization_id, a.name, a.search_key FROM registry_alias a"
+                " WHERE a.id IN (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts"
+                " MATCH %s ORDER BY rank LIMIT %s)",
+                [match, limit, match, limit],
+            )
+        return [row[:3] for row in cursor.fetchall()]
+
+
+def similarity(text: str, name: str) -> float:
+    """0-100: how alike two names are spelled, on their keys and on their words in any order."""
+    return max(
+        fuzz.ratio(search_key(text), search_key(name)),
+        fuzz.token_sort_ratio(folded_words(text), folded_words(name)),
+    )
+
+
+def similar_names(
+    text: str, using: str = "default", threshold: float = SIMILAR_THRESHOLD
+) -> list[SimilarName]:
+    """The best-scoring name of each organization whose names the index proposes for `text`,
+    at `threshold` or above, best first."""
+    key = search_key(text)
+    if len(key) < TRIGRAM:
+        return []
+    best: dict[int, SimilarName] = {}
+    for organization_id, name, _ in candidate_names(key, using):
+        score = similarity(text, name)
+        if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
+            best[organization_id] = SimilarName(organization_id, name, score)
+    return sorted(best.values(), key=lambda n: (-n.score, n.name, n.organization_id))
+
+
+def any_held(key: str, using: str) -> bool:
+    """Whether any name in the registry holds `key` (else the search answers similar names)."""
+    ids = held_ids(key, connections[using].vendor)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM ({ids.sql}) AS held LIMIT 1", ids.params)
+        return cursor.fetchone() is not None
+
+
+EVERY_WORD = 2.5
+
+
+def word_keys(text: str) -> list[str]:
+    """The keys of the text's words of two characters or more ("e" in "Lashkar e Toiba" is in
+    nearly every name), each once."""
+    return list(dict.fromkeys(w for w in folded_words(text).split() if len(w) >= 2))
+
+
+# --- the search --------------------------------------------------------------------------------
+
+
+def organizations_matching(text: str, organizations: QuerySet | None = None) -> QuerySet:
+    """The organizations (of `organizations`, all by default) that `text` finds, annotated with
+    `search_rank` (see the module docstring); order them with `RANKED`."""
+    organizations = Organization.objects.all() if organizations is None else organizations
+    key = search_key(text)
+    nothing = organizations.none().annotate(search_rank=Value(0.0))
+    if not key:
+        return nothing
+    vendor = connections[organizations.db].vendor
+    if any_held(key, organizations.db):
+        return organizations.filter(holding(key, vendor)).annotate(
+            search_rank=held_rank(key, vendor)
+        )
+    words = word_keys(text)
+    if len(words) > 1:
+        every_word = organizations.filter(*(holding(word, vendor) for word in words))
+        if every_word.exists():
+            return every_word.annotate(search_rank=Value(EVERY_WORD))
+    similar = similar_names(text, organizations.db)[:SIMILAR_MAX]
+    if not similar:
+        return nothing
+    rank = Case(
+        *(When(pk=n.organization_id, then=Value(4 - n.score / 100)) for n in similar),
+        output_field=FloatField(),
+    )
+    return organizations.filter(pk__in=[n.organization_id for n in similar]).annotate(
+        search_rank=rank
+    )

@@ -1,0 +1,172 @@
+"""Name search: case, accents, punctuation and script ignored; the indexes follow every write."""
+
+import pytest
+
+from registry.models import Alias
+from registry.normalize import search_key
+from registry.selectors.search import RANKED, organizations_matching
+from registry.services.organizations import alias_add
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str) -> list[str]:
+    return list(organizations_matching(text).order_by(*RANKED).values_list("name", flat=True))
+
+
+@pytest.fixture
+def cjng():
+    organization = OrganizationFactory(name="Cártel de Jalisco Nueva Generación")
+    alias_add(organization=organization, name="C.J.N.G.", kind="acronym", reason="test")
+    alias_add(organization=organization, name="Картель Халиско", kind="translation", reason="t")
+    return organization
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cartel de jalisco", "CARTEL DE JALISCO NUEVA GENERACION", "cjng", "C-J-N-G", "Картель", "jn"],
+)
+def test_any_spelling_finds_the_organization(cjng, text):
+    assert found(text) == [cjng.name]
+
+
+def test_nothing_for_blank_or_unknown_text(cjng):
+    assert found("   ") == []
+    assert found("zzzz") == []
+
+
+def test_the_search_follows_renames_and_deletes(cjng):
+    alias = Alias.objects.get(name="C.J.N.G.")
+    alias.name = "Los Mencho"
+    alias.save()
+    assert found("cjng") == []
+    assert found("mencho") == [cjng.name]
+    alias.delete()
+    assert found("mencho") == []
+    cjng.name = "Nuevo Nombre del Cartel"
+    cjng.save()
+    assert found("jalisco") == []
+    assert found("nuevo nombre") == [cjng.name]
+
+
+# Names whose keys hold short fragments at the start, inside, at the end, and as the whole key.
+NAMES = ["ZS", "Zsa Group", "Bazs Front", "Ozsar", "Al-Qaida", "A.Q.", "Q", "Frente 13", "Ñandú"]
+ALIASES = {"Ozsar": ["زاسا", "Az"], "Frente 13": ["F-13"], "Q": ["Кью"]}
+
+
+@pytest.fixture
+def named():
+    for name in NAMES:
+        organization = OrganizationFactory(name=name)
+        for alias in ALIASES.get(name, []):
+            alias_add(organization=organization, name=alias, kind="strong", reason="test")
+
+
+def by_reading_every_key(key: str) -> list[str]:
+    keys = {name: {search_key(name), *map(search_key, ALIASES.get(name, []))} for name in NAMES}
+    return sorted(name for name, held in keys.items() if any(key in k for k in held))
+
+
+def fragments() -> list[str]:
+    """Every key fragment of one to three characters in the names, and some in none."""
+    keys = {search_key(n) for n in NAMES} | {search_key(a) for v in ALIASES.values() for a in v}
+    found = {k[i : i + size] for k in keys for size in (1, 2, 3) for i in range(len(k) - size + 1)}
+    return sorted(found | {"x", "zz", "9z", "qzq"})
+
+
+def test_short_fragments_find_what_reading_every_key_finds(named):
+    # One and two characters take other index paths than three (registry/selectors/search.py).
+    for fragment in fragments():
+        assert sorted(found(fragment)) == by_reading_every_key(fragment), fragment
+
+
+# --- ranking: exact, then prefix, then contains, then every word, then similar spelling ---------
+
+
+@pytest.fixture
+def ranked_names():
+    """Names built so that one text ("eta") is an acronym of one, the start of another and
+    inside a third; and names for the other tiers."""
+    made = {}
+    for name, aliases in {
+        "Basque Fatherland and Liberty": ["ETA", "Euskadi Ta Askatasuna"],
+        "Etaireia Group": [],
+        "Armed Proletarian Justice": ["Proletariat Front"],  # "proletariat": contains "eta"
+        "Cártel de Jalisco Nueva Generación": ["CJNG"],
+        "Lashkar-e-Tayyiba": ["Lashkar e Taiba"],
+        "Hizballah": [],
+    }.items():
+        made[name] = OrganizationFactory(name=name)
+        for alias in aliases:
+            alias_add(organization=made[name], name=alias, kind="strong", reason="test")
+    return made
+
+
+def ranks(text: str) -> list[tuple[str, float]]:
+    found = organizations_matching(text).order_by(*RANKED)
+    return [(name, float(rank)) for name, rank in found.values_list("name", "search_rank")]
+
+
+def test_an_exact_alias_comes_before_a_prefix_and_a_contained_key(ranked_names):
+    # ties (two names that contain "eta") by name
+    assert ranks("ETA") == [
+        ("Basque Fatherland and Liberty", 0.0),
+        ("Etaireia Group", 1.0),
+        ("Armed Proletarian Justice", 2.0),
+        ("Lashkar-e-Tayyiba", 2.0),
+    ]
+
+
+def test_one_result_per_organization_with_its_best_name(ranked_names):
+    # "eta" is in two names of Basque Fatherland and Liberty: it comes once, by its best one
+    assert [name for name, _ in ranks("eta")].count("Basque Fatherland and Liberty") == 1
+
+
+def test_a_name_that_starts_with_the_text_comes_before_one_that_contains_it(ranked_names):
+    OrganizationFactory(name="Liberty Zebra Front")
+    assert ranks("liberty") == [
+        ("Liberty Zebra Front", 1.0),
+        ("Basque Fatherland and Liberty", 2.0),
+    ]
+
+
+def test_every_word_in_another_order_when_no_key_holds_the_text(ranked_names):
+    assert ranks("jalisco cartel") == [("Cártel de Jalisco Nueva Generación", 2.5)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Lashkar e Toiba", "Lashkar-e-Tayyiba"), ("Hizbollah", "Hizballah")],
+)
+def test_similar_spelling_when_nothing_holds_the_text(ranked_names, typed, expected):
+    (name, rank), *rest = ranks(typed)
+    assert name == expected and 3 < rank < 4
+    assert rest == []
+
+
+def test_nothing_similar_is_nothing(ranked_names):
+    assert ranks("Bank of Portugal") == []
+
+
+def test_the_api_answers_best_match_first_unless_ordered(ranked_names, client):
+    def names(**params):
+        response = client.get("/api/v1/organizations/", {"brief": "true", **params})
+        assert response.status_code == 200, response.content
+        return [item["name"] for item in response.json()["results"]]
+
+    assert names(q="eta") == [
+        "Basque Fatherland and Liberty",
+        "Etaireia Group",
+        "Armed Proletarian Justice",
+        "Lashkar-e-Tayyiba",
+    ]
+    assert names(q="eta", ordering="name") == sorted(names(q="eta"))
+    assert names(q="lashkar e toiba") == ["Lashkar-e-Tayyiba"]
+
+
+def test_the_admin_search_box_answers_best_match_first(ranked_names, admin_client):
+    response = admin_client.get("/admin/registry/organization/", {"q": "eta"})
+    page = response.content.decode()
+    positions = [page.index(name) for name in ("Basque Fatherland", "Etaireia", "Armed Prolet")]
+    assert positions == sorted(positions)

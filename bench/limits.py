@@ -49,9 +49,9 @@ def statements(
     if query == "search_key":
         keys = [search_key(p["q"]) for p in params["search"]]
         if backend == "sqlite" and fts_tables and min(map(len, keys)) >= 2:
-            values = [{"phrase": sqlite_match(k), "key": k} for k in keys]
+            values = [{"phrase": sqlite_match(k), **sql.key_params(k)} for k in keys]
             return [(sql.SEARCH_KEY_SQLITE_FTS, values)]
-        values = [{"pattern": sql.like_pattern(k)} for k in keys]
+        values = [sql.key_params(k) for k in keys]
         text = sql.SEARCH_KEY_SQLITE if backend == "sqlite" else sql.SEARCH_KEY_PG
         return [(native(text), values)]
     if query == "search_fts":

@@ -5,16 +5,21 @@ The peers and the limits ask exactly what the API asks:
 - LIST (scenario 1): the first 100 designations of one program in force on a day, in the API's
   order (organization name, program, designation date, id), with the organization's name, slug
   and countries, the program, authority and legal basis, the dates, and the timeline as it stood.
-- SEARCH (scenario 2): the first 50 organizations, by name, whose name or any alias contains the
+- SEARCH (scenario 2): the first 50 organizations, best match first (a name or alias equal to the
+  text, starting with it, containing it; then by name), whose name or any alias contains the
   text. `SEARCH_KEY_*` is the registry's own rule (the normalized `search_key` columns, computed
-  by registry.normalize.search_key); `SEARCH_FTS_SQLITE` is what Datasette offers: an FTS5
-  trigram index over the same names (case-insensitive; accents count, SQLite 3.40 has no
-  remove_diacritics for trigrams).
+  by registry.normalize.search_key; registry/selectors/search.py); `SEARCH_FTS_SQLITE` is what
+  Datasette offers: an FTS5 trigram index over the same names, by name (case-insensitive;
+  accents count, SQLite 3.40 has no remove_diacritics for trigrams).
 - DETAIL (scenario 3): one organization with its aliases, countries, designations and events.
 - EXPORT (scenario 4): every designation with the columns of the API's designation CSV
-  (registry/api/columns.py), computed by the database: status and in-force on `:today`, dates
-  shown with their precision, the review and petition clocks, the designating event's citation,
-  the timeline. Ordered as the API orders it.
+  (registry/resources/designations.py), computed by the database: status and in-force on
+  `:today` (unknown inside a month or year a partial date leaves open), dates shown with their
+  precision, the review and petition clocks, the designating event's citation, the timeline.
+  Ordered as the API orders it.
+
+The in-force rule here is the registry's (registry/querysets.py), written out in SQL for the
+peers and the limits; tests/bench/test_harness.py holds the two to the same answers.
 
 Placeholders are :name (sqlite3, Datasette) and %(name)s (psycopg); `pg()` converts.
 """
@@ -41,16 +46,51 @@ def _partial(column: str, precision: str, dialect: str) -> str:
     return f"CASE {precision} WHEN 'year' THEN {year} WHEN 'month' THEN {month} ELSE {day} END"
 
 
+def _whole_start(day: str, unit: str, dialect: str) -> str:
+    """The first day of the latest month (or year) wholly past by the end of `day`."""
+    if dialect == "sqlite":
+        return f"date({day}, '+1 day', 'start of {unit}', '-1 {unit}')"
+    return f"CAST(date_trunc('{unit}', CAST({day} AS date) + 1) - interval '1 {unit}' AS date)"
+
+
+def _passed(column: str, day: str, dialect: str) -> str:
+    """The partial date `<column>_on` has wholly passed by the end of `day`."""
+    date, precision = f"d.{column}_on", f"d.{column}_precision"
+    month, year = _whole_start(day, "month", dialect), _whole_start(day, "year", dialect)
+    return (
+        f"({date} <= {day} AND ({precision} = 'day'"
+        f" OR ({precision} = 'month' AND {date} <= {month})"
+        f" OR ({precision} = 'year' AND {date} <= {year})))"
+    )
+
+
+def in_force(day: str, dialect: str) -> str:
+    """Certainly in force on `day` (registry/querysets.py's `in_force_q`)."""
+    return (
+        f"{_passed('designated', day, dialect)} AND (d.revoked_on IS NULL OR d.revoked_on > {day})"
+    )
+
+
+def not_in_force(day: str, dialect: str) -> str:
+    return f"(d.designated_on > {day} OR {_passed('revoked', day, dialect)})"
+
+
 def _countries(dialect: str) -> str:
+    """The organization's country codes, each once under its first role, by role then code."""
+    first_role = (
+        "NOT EXISTS (SELECT 1 FROM registry_organizationcountry twin WHERE twin.organization_id"
+        " = oc.organization_id AND twin.country_id = oc.country_id AND twin.role < oc.role)"
+    )
     if dialect == "sqlite":
         return (
             "(SELECT group_concat(country_id, '; ') FROM (SELECT oc.country_id"
             " FROM registry_organizationcountry oc WHERE oc.organization_id = d.organization_id"
-            " ORDER BY oc.role, oc.country_id))"
+            f" AND {first_role} ORDER BY oc.role, oc.country_id))"
         )
     return (
         "(SELECT string_agg(oc.country_id, '; ' ORDER BY oc.role, oc.country_id)"
-        " FROM registry_organizationcountry oc WHERE oc.organization_id = d.organization_id)"
+        " FROM registry_organizationcountry oc WHERE oc.organization_id = d.organization_id"
+        f" AND {first_role})"
     )
 
 
@@ -83,8 +123,7 @@ def list_sql(dialect: str) -> str:
     # before it sorts).
     as_of = ":as_of"
     page = (
-        "SELECT d.id" + TABLES + " WHERE p.code = :program AND d.designated_on IS NOT NULL"
-        f" AND d.designated_on <= {as_of} AND (d.revoked_on IS NULL OR d.revoked_on > {as_of})"
+        "SELECT d.id" + TABLES + f" WHERE p.code = :program AND {in_force(as_of, dialect)}"
         " ORDER BY o.name, p.code, d.designated_on, d.id LIMIT 100"
     )
     return (
@@ -116,9 +155,25 @@ _ORG_PG = _ORG_COLUMNS.format(
 # The registry's rule: the normalized key of the name or of any alias contains the normalized
 # text (what the registry's search asks; :pattern is like_pattern(search_key(q))). One id
 # list from two lookups: an OR of the two would scan every organization.
+# The rank (registry/selectors/search.py): 0 a key equal to the text's, 1 starting with it, 2
+# containing it; an organization's is its best name's.
+_TIER = (
+    "CASE WHEN {k} = :key THEN 0 WHEN {k} LIKE :prefix THEN 1 WHEN {k} LIKE :pattern THEN 2"
+    " ELSE 3 END"
+)
+
+
+def _rank(org: str, least: str) -> str:
+    own, alias = _TIER.format(k=f"{org}.search_key"), _TIER.format(k="a.search_key")
+    return (
+        f"{least}({own}, coalesce((SELECT min({alias}) FROM registry_alias a"
+        f" WHERE a.organization_id = {org}.id), 3))"
+    )
+
+
 _KEY_WHERE = (
     " WHERE o.id IN (SELECT o2.id FROM registry_organization o2 WHERE o2.id IN ({matches})"
-    " ORDER BY o2.name, o2.id LIMIT 50) ORDER BY o.name, o.id"
+    " ORDER BY {rank2}, o2.name, o2.id LIMIT 50) ORDER BY {rank}, o.name, o.id"
 )
 _KEY_LIKE = (
     "SELECT id FROM registry_organization WHERE search_key LIKE :pattern"
@@ -134,9 +189,17 @@ _KEY_FTS = (
     " UNION SELECT id FROM registry_organization WHERE search_key = :key"
     " UNION SELECT organization_id FROM registry_alias WHERE search_key = :key"
 )
-SEARCH_KEY_SQLITE = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_LIKE)
-SEARCH_KEY_SQLITE_FTS = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_FTS)
-SEARCH_KEY_PG = _ORG_PG + _KEY_WHERE.format(matches=_KEY_LIKE)
+_SQLITE_RANKS = {"rank": _rank("o", "min"), "rank2": _rank("o2", "min")}
+_PG_RANKS = {"rank": _rank("o", "LEAST"), "rank2": _rank("o2", "LEAST")}
+SEARCH_KEY_SQLITE = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_LIKE, **_SQLITE_RANKS)
+SEARCH_KEY_SQLITE_FTS = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_FTS, **_SQLITE_RANKS)
+SEARCH_KEY_PG = _ORG_PG + _KEY_WHERE.format(matches=_KEY_LIKE, **_PG_RANKS)
+
+
+def key_params(key: str) -> dict[str, str]:
+    """The parameters of SEARCH_KEY_* for a search key."""
+    return {"key": key, "prefix": f"{key}%", "pattern": like_pattern(key)}
+
 
 # Datasette's way: FTS5 trigram over the same names (organization names and aliases).
 FTS_TABLE = "bench_names_fts"
@@ -200,17 +263,15 @@ def export_sql(dialect: str) -> str:
     today = ":today"
     if dialect == "sqlite":
         base = "max(d.designated_on, coalesce(d.last_reviewed_on, d.designated_on))"
-        true, false = "'true'", "'false'"
         updated = "replace(d.updated_at, ' ', 'T') || 'Z'"
         reviewed = "d.last_reviewed_on"
         urls = (
-            "(SELECT group_concat(s.url, '; ') FROM registry_designationevent_sources es"
-            " JOIN registry_source s ON s.id = es.source_id WHERE es.designationevent_id = ev.id"
-            " AND s.url <> '')"
+            "(SELECT group_concat(url, '; ') FROM (SELECT s.url FROM"
+            " registry_designationevent_sources es JOIN registry_source s ON s.id = es.source_id"
+            " WHERE es.designationevent_id = ev.id AND s.url <> '' ORDER BY s.key))"
         )
     else:
         base = "greatest(d.designated_on, d.last_reviewed_on)"
-        true, false = "'true'", "'false'"
         # Python's isoformat() drops a zero fraction of a second; so does this.
         updated = (
             "regexp_replace(to_char(d.updated_at AT TIME ZONE 'UTC',"
@@ -218,34 +279,42 @@ def export_sql(dialect: str) -> str:
         )
         reviewed = "to_char(d.last_reviewed_on, 'YYYY-MM-DD')"
         urls = (
-            "(SELECT string_agg(s.url, '; ' ORDER BY s.id)"
+            "(SELECT string_agg(s.url, '; ' ORDER BY s.key)"
             " FROM registry_designationevent_sources es"
             " JOIN registry_source s ON s.id = es.source_id WHERE es.designationevent_id = ev.id"
             " AND s.url <> '')"
         )
-    in_force = f"d.designated_on <= {today} AND (d.revoked_on IS NULL OR d.revoked_on > {today})"
+    certainly_in = in_force(today, dialect)
+    certainly_out = not_in_force(today, dialect)
+    designated = _partial("d.designated_on", "d.designated_precision", dialect)
+    revoked = _partial("d.revoked_on", "d.revoked_precision", dialect)
 
     def clock(years: str) -> str:
         return (
-            f"CASE WHEN {years} IS NOT NULL AND d.designated_on IS NOT NULL"
+            f"CASE WHEN {years} > 0 AND d.designated_on IS NOT NULL"
             f" AND d.revoked_on IS NULL THEN {_plus_years(base, years, dialect)} END"
         )
 
     return (
         "SELECT d.id, d.organization_id, o.slug AS organization_slug, o.name AS organization,"
-        f" {_countries(dialect)} AS countries, p.code AS program, a.code AS authority,"
-        " p.legal_basis,"
-        f" CASE WHEN d.revoked_on IS NOT NULL AND d.revoked_on <= {today} THEN 'revoked'"
-        f" WHEN d.designated_on > {today} THEN 'pending' ELSE 'active' END AS status,"
-        f" CASE WHEN {in_force} THEN {true} ELSE {false} END AS in_force,"
-        f" {_partial('d.designated_on', 'd.designated_precision', dialect)} AS designated_on,"
-        " d.designated_precision,"
-        f" {_partial('d.revoked_on', 'd.revoked_precision', dialect)} AS revoked_on,"
-        " d.revoked_precision,"
+        f" {_countries(dialect)} AS countries, p.code AS program, p.name AS program_name,"
+        " p.legal_basis, a.code AS authority,"
+        f" CASE WHEN {_passed('revoked', today, dialect)} THEN 'revoked'"
+        f" WHEN d.designated_on > {today} THEN 'pending'"
+        f" WHEN {certainly_in} THEN 'active' ELSE 'unknown' END AS status,"
+        f" CASE WHEN {certainly_in} THEN 'true' WHEN {certainly_out} THEN 'false' END AS in_force,"
+        f" CASE WHEN ({certainly_in}) OR {certainly_out} THEN NULL"
+        " WHEN d.designated_on IS NULL THEN 'its designation date is not known'"
+        f" WHEN NOT {_passed('designated', today, dialect)}"
+        f" THEN 'designated in ' || {designated} || ': the day is not known'"
+        f" ELSE 'revoked in ' || {revoked} || ': the day is not known' END AS unknown_because,"
+        f" {designated} AS designated_on, d.designated_precision,"
+        f" {revoked} AS revoked_on, d.revoked_precision,"
         f" {reviewed} AS last_reviewed_on,"
         f" {clock('p.review_period_years')} AS next_review_due,"
         f" {clock('p.petition_period_years')} AS petition_opens_on,"
-        " ev.citation, ev.document_number,"
+        " coalesce(ev.citation, '') AS citation, coalesce(ev.document_number, '')"
+        " AS document_number,"
         f" {urls} AS source_urls,"
         f" {_events(dialect, None)} AS events,"
         f" {updated} AS updated_at"

@@ -1,10 +1,13 @@
-"""Dates as sources give them: to the day, the month or only the year.
+"""Dates as sources give them: to the day, the month or only the year; and the reference day.
 
 A month-precision date is stored as the first day of that month (a year-precision one as 1 January)
 with its precision beside it, and shown as "2021-01" or "2021": the registry never invents a day.
+Such a date is a window of days: it has certainly passed on a day only once the whole window has
+(`last_whole_start`), which is how the in-force rule (registry/querysets.py) answers "unknown".
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -61,3 +64,32 @@ def add_years(value: dt.date, years: int) -> dt.date:
         return value.replace(year=value.year + years)
     except ValueError:
         return value.replace(year=value.year + years, day=28)
+
+
+def last_whole_start(day: dt.date, precision: str) -> dt.date:
+    """The latest first day of a window of `precision` that has wholly passed by the end of
+    `day`: a partial date (stored as its first day) is certainly on or before `day` exactly when
+    it is on or before this. "2021-01" is wholly past on 2021-01-31, not on 2021-01-30."""
+    if precision == Precision.DAY:
+        return day
+    following = day + dt.timedelta(days=1)
+    if precision == Precision.MONTH:
+        month_start = following.replace(day=1)
+        return (month_start - dt.timedelta(days=1)).replace(day=1)
+    return dt.date(following.year - 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class ReferenceDay:
+    """The day an answer is for: today, or the day a client names (`as_of`).
+
+    A named day is answered as it stood (`as_stood`): only the events that had taken effect by
+    then, each designation's state that day. Today's answer shows everything recorded, later
+    events included (a designation announced for next week is listed, as pending)."""
+
+    day: dt.date
+    as_stood: bool = False
+
+    @classmethod
+    def of(cls, as_of: dt.date | None, today: dt.date) -> "ReferenceDay":
+        return cls(as_of, True) if as_of is not None else cls(today, False)

@@ -5,8 +5,8 @@ its transaction commits. On PostgreSQL transactions overlap, so one that wrote f
 last: its rows then land *behind* rows a reader has already seen, with an older time than the
 newest it read. Two readers of "the newest write" must allow for that:
 
-- the change feed (registry/changefeed.py) hands out changes up to `horizon()` only, so that a
-  client's cursor never passes a change still to come, which it would then never be shown;
+- the change feed (registry/selectors/changes.py) hands out changes up to `horizon()` only, so
+  that a client's cursor never passes a change still to come, which it would then never be shown;
 - the API's ETag (registry/api/caching.py) names the transactions writing (`writers_sql`), so
   that an answer read while a write was in flight is never confirmed (304) once it has landed.
 

@@ -1,63 +1,106 @@
-"""Chainable reads. The in-force rule lives here, in `DesignationQuerySet.in_force`, and only here.
+"""Chainable reads. The in-force rule lives here, and only here.
 
-In force on day D: the designation took effect on or before D, and no revocation (or setting aside)
-took effect on or before D. Revocations are not retroactive, so asking about a past day answers for
-that day as it stood.
+In force on day D: the designation took effect on or before D, and no revocation (or setting
+aside) took effect on or before D. Revocations are not retroactive, so asking about a past day
+answers for that day as it stood.
+
+Dates known only to the month or the year are windows of days (registry/dates.py), and the
+registry never invents a day: on a day inside a window the answer is **unknown**. A designation
+is in force on D when its whole designation window has passed by D and its revocation window
+(if any) had not begun; it is not in force when its designation window begins after D, or its
+revocation window has wholly passed by D; otherwise (D inside a window, or no date at all) it is
+unknown. `Status` names the same answers: active; pending or revoked; unknown.
 """
 
 import datetime as dt
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Q
+
+from .dates import Precision, last_whole_start
 
 
-def in_force_q(on: dt.date, prefix: str = "") -> Q:
-    """The in-force condition as a Q object, for designations reached through `prefix`."""
-    return Q(**{f"{prefix}designated_on__lte": on}) & (
-        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on})
+class Status(models.TextChoices):
+    """A designation's state on a day (Designation.Status)."""
+
+    PENDING = "pending", "Pending (not yet effective)"
+    ACTIVE = "active", "Active"
+    REVOKED = "revoked", "Revoked"
+    UNKNOWN = "unknown", "Unknown (a date known only to the month or year, or not at all)"
+
+
+def _passed(column: str, day: dt.date, prefix: str) -> Q:
+    """The partial date `<column>_on` (at `<column>_precision`) has wholly passed by the end of
+    `day`."""
+    date, precision = f"{prefix}{column}_on", f"{prefix}{column}_precision"
+    windows = Q()
+    for kind in Precision:
+        windows |= Q(**{precision: kind, f"{date}__lte": last_whole_start(day, kind)})
+    # the plain bound first, so that an index on the date serves the range
+    return Q(**{f"{date}__lte": day}) & windows
+
+
+def started_q(day: dt.date, prefix: str = "") -> Q:
+    """The designation has certainly taken effect by `day`."""
+    return _passed("designated", day, prefix)
+
+
+def ended_q(day: dt.date, prefix: str = "") -> Q:
+    """The designation has certainly been revoked (or set aside) by `day`."""
+    return _passed("revoked", day, prefix)
+
+
+def in_force_q(day: dt.date, prefix: str = "") -> Q:
+    """Certainly in force on `day`: started, and no revocation window begun by then."""
+    return started_q(day, prefix) & (
+        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": day})
     )
 
 
-def status_case(on: dt.date) -> models.Case:
-    """The status on `on` as an SQL value: Designation.status_on, as `with_status` filters it."""
+def not_in_force_q(day: dt.date, prefix: str = "") -> Q:
+    """Certainly not in force on `day`: not begun by then (its earliest day is later), or
+    certainly ended."""
+    return Q(**{f"{prefix}designated_on__gt": day}) | ended_q(day, prefix)
+
+
+def in_force_value(day: dt.date) -> models.Case:
+    """True, False, or None (unknown) on `day`, as an SQL value."""
     return models.Case(
-        models.When(revoked_on__lte=on, then=models.Value("revoked")),
-        models.When(designated_on__gt=on, then=models.Value("pending")),
-        default=models.Value("active"),
+        models.When(in_force_q(day), then=models.Value(True)),
+        models.When(not_in_force_q(day), then=models.Value(False)),
+        default=models.Value(None),
+        output_field=models.BooleanField(null=True),
+    )
+
+
+def status_value(day: dt.date) -> models.Case:
+    """The status on `day` as an SQL value."""
+    return models.Case(
+        models.When(ended_q(day), then=models.Value(Status.REVOKED)),
+        models.When(designated_on__gt=day, then=models.Value(Status.PENDING)),
+        models.When(in_force_q(day), then=models.Value(Status.ACTIVE)),
+        default=models.Value(Status.UNKNOWN),
         output_field=models.CharField(),
     )
 
 
 class DesignationQuerySet(models.QuerySet):
-    def in_force(self, on: dt.date | None = None) -> "DesignationQuerySet":
-        return self.filter(in_force_q(on or timezone.localdate()))
+    def in_force(self, on: dt.date) -> "DesignationQuerySet":
+        """Designations certainly in force on `on`."""
+        return self.filter(in_force_q(on))
 
-    def with_status(self, status: str, on: dt.date | None = None) -> "DesignationQuerySet":
-        """Filter by the status a designation has on `on` (today by default)."""
-        day = on or timezone.localdate()
-        if status == "active":
-            return self.filter(Q(designated_on__lte=day) | Q(designated_on__isnull=True)).exclude(
-                revoked_on__lte=day
-            )
-        if status == "revoked":
-            return self.filter(revoked_on__lte=day)
-        if status == "pending":
-            return self.filter(designated_on__gt=day)
+    def uncertain(self, on: dt.date) -> "DesignationQuerySet":
+        """Designations whose state on `on` a partial or missing date leaves unknown."""
+        return self.exclude(in_force_q(on)).exclude(not_in_force_q(on))
+
+    def with_status(self, status: str, on: dt.date) -> "DesignationQuerySet":
+        """Designations with this status on `on`."""
+        if status == Status.ACTIVE:
+            return self.in_force(on)
+        if status == Status.REVOKED:
+            return self.filter(ended_q(on))
+        if status == Status.PENDING:
+            return self.filter(designated_on__gt=on)
+        if status == Status.UNKNOWN:
+            return self.uncertain(on)
         raise ValueError(f"unknown status {status!r}")
-
-    def with_related(self) -> "DesignationQuerySet":
-        return self.select_related("organization", "program", "program__authority")
-
-
-class OrganizationQuerySet(models.QuerySet):
-    def designated_under(self, program_codes=None, on: dt.date | None = None):
-        """Organizations with a designation (in force on `on`, if given) under these programs."""
-        from .models import Designation
-
-        designations = Designation.objects.filter(organization=OuterRef("pk"))
-        if program_codes:
-            designations = designations.filter(program__code__in=program_codes)
-        if on is not None:
-            designations = designations.in_force(on)
-        return self.filter(Exists(designations))

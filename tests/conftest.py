@@ -4,12 +4,37 @@ check after each test that every designation's copy of its organization's name i
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from rest_framework.test import APIClient
 
 
 @pytest.fixture
 def seeded(db):
     """The registry as `make run` seeds it (rolled back after the test)."""
     call_command("seed", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seeds, loaded once per test module (loading takes seconds) and rolled back after it.
+
+    Each test still runs in its own savepoint (the `db` fixture), so a test's writes never leak
+    into the next. Read-only tests over the seeded registry use this instead of `seeded`.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded_db(seeded_module, db):
+    return None
+
+
+@pytest.fixture
+def api():
+    return APIClient()
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,11 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from registry.models import Authority, Country, Organization, Program, Source
+from registry.dates import ReferenceDay
+from registry.models import Authority, Country, Designation, Organization, Program, Source
+from registry.selectors.designations import designations_on
 from registry.services.designations import designation_create, designation_revoke
 
 
@@ -73,9 +76,11 @@ def designate(
     program: Program | None = None,
     on: dt.date | None = dt.date(2025, 2, 20),
     revoked: dt.date | None = None,
+    revoked_precision: str = "day",
     **event_fields,
 ):
-    """An organization designated under `program` from `on`, revoked from `revoked` if given."""
+    """An organization designated under `program` from `on`, revoked from `revoked` if given
+    (at `revoked_precision`)."""
     designation = designation_create(
         organization=organization,
         program=program or ProgramFactory(),
@@ -84,6 +89,27 @@ def designate(
         **event_fields,
     )
     if revoked:
-        designation_revoke(designation=designation, effective_on=revoked, reason="test")
+        designation_revoke(
+            designation=designation,
+            effective_on=revoked,
+            effective_precision=revoked_precision,
+            reason="test",
+        )
         designation.refresh_from_db()
     return designation
+
+
+def state(designation, day: dt.date | None = None) -> dict:
+    """The designation's status, in-force answer and why, on `day` (today by default), as the
+    designation selector reads them."""
+    reference = ReferenceDay(day or timezone.localdate())
+    rows = designations_on(
+        Designation.objects.filter(pk=designation.pk),
+        reference,
+        ["status", "in_force", "unknown_because"],
+    )
+    return rows.get()
+
+
+def status(designation, day: dt.date | None = None) -> str:
+    return state(designation, day)["status"]

@@ -17,8 +17,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from registry import inflight
-from registry.changefeed import changes
 from registry.models import Organization
+from registry.selectors.changes import changes
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,8 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.changefeed import changes
 from registry.models import Designation, DesignationEvent, Identifier, Organization
+from registry.selectors.changes import changes
 from registry.services import bulk
 from registry.services.designations import designation_revoke
 from registry.services.dump import TABLES

@@ -7,12 +7,25 @@ saved, the designation's derived dates are refreshed by the designation service.
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
+from ..dates import ReferenceDay
 from ..models import Designation, DesignationEvent
+from ..selectors.designations import with_values
 from ..selectors.search import organizations_matching
 from ..services.designations import designation_refresh_dates
 from .audit import COMPACT_TEXT, AuditedAdmin
 from .filters import DesignatedYearFilter, DesignationStatusFilter
+
+# What the designation pages show beside the columns, read through the designation selector.
+SHOWN = [
+    "status",
+    "unknown_because",
+    "designated",
+    "revoked",
+    "next_review_due",
+    "petition_opens_on",
+]
 
 
 class EventFormSet(BaseInlineFormSet):
@@ -106,6 +119,11 @@ class DesignationAdmin(AuditedAdmin):
     inlines = [EventInline]
     list_per_page = 50
 
+    def get_queryset(self, request):
+        # Its state today, its dates and clocks: the selector's, as the API shows them.
+        today = ReferenceDay(timezone.localdate())
+        return with_values(super().get_queryset(request), today, SHOWN)
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if not term:
@@ -132,12 +150,21 @@ class DesignationAdmin(AuditedAdmin):
 
     @admin.display(description="status today")
     def status(self, obj: Designation) -> str:
-        return Designation.Status(obj.status).label
+        label = Designation.Status(obj.status).label
+        return f"{label}: {obj.unknown_because}" if obj.unknown_because else label
 
     @admin.display(description="designated", ordering="designated_on")
     def designated(self, obj: Designation) -> str:
-        return obj.designated_display or "date unknown"
+        return obj.designated or "date unknown"
 
     @admin.display(description="revoked", ordering="revoked_on")
     def revoked(self, obj: Designation) -> str:
-        return obj.revoked_display or "—"
+        return obj.revoked or "—"
+
+    @admin.display(description="next review due")
+    def next_review_due(self, obj: Designation) -> str:
+        return obj.next_review_due or "—"
+
+    @admin.display(description="petition opens on")
+    def petition_opens_on(self, obj: Designation) -> str:
+        return obj.petition_opens_on or "—"

@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from ..models import Designation
+from ..querysets import ended_q
 
 
 class DesignationStatusFilter(admin.SimpleListFilter):
@@ -15,7 +17,7 @@ class DesignationStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Designation.Status.values:
-            return queryset.with_status(self.value())
+            return queryset.with_status(self.value(), on=timezone.localdate())
         return queryset
 
 
@@ -44,12 +46,15 @@ class OrganizationStatusFilter(admin.SimpleListFilter):
         return [("active", "Has a designation in force"), ("revoked", "Every designation ended")]
 
     def queryset(self, request, queryset):
-        active = Designation.objects.filter(organization=OuterRef("pk")).with_status("active")
+        today = timezone.localdate()
+        theirs = Designation.objects.filter(organization=OuterRef("pk"))
+        active = theirs.with_status(Designation.Status.ACTIVE, on=today)
         if self.value() == "active":
             return queryset.filter(Exists(active))
         if self.value() == "revoked":
-            ended = Designation.objects.filter(organization=OuterRef("pk")).with_status("revoked")
-            return queryset.filter(Exists(ended)).exclude(Exists(active))
+            # every designation certainly ended (none active, pending or unknown)
+            still_open = theirs.exclude(ended_q(today))
+            return queryset.filter(Exists(theirs)).exclude(Exists(still_open))
         return queryset
 
 

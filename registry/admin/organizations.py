@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..dates import Precision, precision_error
+from ..dates import Precision, ReferenceDay, precision_error
 from ..models import Alias, Designation, Identifier, Organization, OrganizationCountry
+from ..selectors.designations import with_values as designation_values
+from ..selectors.organizations import with_values as organization_values
 from ..selectors.search import RANKED, organizations_matching
 from ..services.designations import designation_create
 from .audit import AuditedAdmin
@@ -55,6 +56,9 @@ class NewDesignationForm(forms.ModelForm):
         return cleaned
 
 
+SHOWN = ["status", "designated", "revoked"]  # of each designation, read by its selector
+
+
 class DesignationInline(admin.TabularInline):
     """Existing designations are shown read-only (their events are edited on their own page);
     new ones are opened through the designation service, with their first event."""
@@ -69,7 +73,9 @@ class DesignationInline(admin.TabularInline):
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("program").prefetch_related("events")
+        today = ReferenceDay(timezone.localdate())
+        designations = super().get_queryset(request).select_related("program")
+        return designation_values(designations.prefetch_related("events"), today, SHOWN)
 
     def has_change_permission(self, request, obj=None):
         return False  # change a designation through its events, on its own page
@@ -77,9 +83,8 @@ class DesignationInline(admin.TabularInline):
     # How existing (read-only) rows show the columns of the designation event.
     @admin.display(description="effective")
     def effective_on(self, obj: Designation) -> str:
-        status = obj.status
-        ended = f", revoked {obj.revoked_display}" if obj.revoked_on else ""
-        return f"{obj.designated_display or 'date unknown'}{ended} ({status})"
+        ended = f", revoked {obj.revoked}" if obj.revoked else ""
+        return f"{obj.designated or 'date unknown'}{ended} ({obj.status})"
 
     @admin.display(description="precision")
     def effective_precision(self, obj: Designation) -> str:
@@ -109,14 +114,11 @@ class OrganizationAdmin(AuditedAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("country_links", queryset=OrganizationCountry.objects.order_by("country")),
-                Prefetch("designations", queryset=Designation.objects.select_related("program")),
-            )
+        today = ReferenceDay(timezone.localdate())
+        organizations = organization_values(
+            super().get_queryset(request), today, ["country_codes", "programs_in_force"]
         )
+        return organizations
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -133,15 +135,11 @@ class OrganizationAdmin(AuditedAdmin):
 
     @admin.display(description="countries")
     def countries(self, obj: Organization) -> str:
-        return ", ".join(link.country_id for link in obj.country_links.all())
+        return ", ".join(obj.country_codes)
 
     @admin.display(description="in force today")
     def designations_in_force(self, obj: Organization) -> str:
-        today = timezone.localdate()
-        codes = sorted(
-            d.program.code for d in obj.designations.all() if d.status_on(today) == "active"
-        )
-        return ", ".join(codes) or "—"
+        return ", ".join(obj.programs_in_force) or "—"
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Designation:

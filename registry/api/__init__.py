@@ -1,6 +1,3 @@
-"""The read-only REST API under /api/v1/: viewsets, serializers, pagination, CSV and errors.
-
-views.py declares one ReadOnlyModelViewSet per resource; the filters live in
-registry/filtersets.py (shared with the CSV output); pointintime.py builds the query plan for the
-reference day (today, or `as_of`).
-"""
+"""The read-only REST API under /api/v1/: thin viewsets over the resources (registry/resources/:
+field specs, filters and selectors), pagination, CSV and JSON renderers, errors, caching, the change
+feed and the OpenAPI schema."""

@@ -11,7 +11,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,20 +20,22 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
-from .. import changefeed
-from ..audit import organization_history
-from ..exports.streaming import Column, csv_response
+from ..dates import ReferenceDay
+from ..exports.streaming import csv_download
 from ..models import Designation, Organization
-from .filters import MomentField
+from ..resources import designations, organizations
+from ..resources.filters import MomentField
+from ..resources.spec import Context
+from ..selectors import changes as changefeed
+from ..selectors.history import organization_history
 from .pagination import positive_int
-from .pointintime import with_designation_detail_plan, with_organization_plan
 from .renderers import CSVRenderer, JSONRenderer
 from .schema import CSV, ERRORS, FORMAT, JSON
-from .serializers import DesignationDetailSerializer, OrganizationSerializer
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
 
@@ -76,61 +77,83 @@ def parse_cursor(raw: str | None) -> changefeed.Cursor | None:
         raise ValidationError({"cursor": ["Use the cursor of a previous page's `next`."]}) from None
 
 
-def current_objects(page: list[changefeed.Change], context: dict) -> dict:
-    """The entities of a page as they now stand: two queries plus their prefetches."""
-    day = timezone.localdate()
-    wanted = {
-        kind: {c.entity_id for c in page if c.entity == kind}
-        for kind in (changefeed.ORGANIZATION, changefeed.DESIGNATION)
-    }
-    organizations = with_organization_plan(
-        Organization.objects.filter(pk__in=wanted["organization"]), day, False
-    )
-    designations = with_designation_detail_plan(
-        Designation.objects.filter(pk__in=wanted["designation"]), day, False
-    )
+# What the feed shows of each entity: its resource's full representation, as it now stands.
+ENTITIES = {
+    changefeed.ORGANIZATION: (organizations.RESOURCE, Organization),
+    changefeed.DESIGNATION: (designations.RESOURCE, Designation),
+}
+
+
+def current_objects(page: list[changefeed.Change], request) -> dict:
+    """The entities of a page as they now stand, read through their resources."""
+    context = Context(reference=ReferenceDay(timezone.localdate()), request=request)
     objects = {}
-    for organization in organizations if wanted["organization"] else ():
-        objects["organization", organization.pk] = OrganizationSerializer(
-            organization, context=context
-        ).data
-    for designation in designations if wanted["designation"] else ():
-        objects["designation", designation.pk] = DesignationDetailSerializer(
-            designation, context=context
-        ).data
+    for kind, (resource, model) in ENTITIES.items():
+        ids = {change.entity_id for change in page if change.entity == kind}
+        if ids:
+            rows = resource.rows(model.objects.filter(pk__in=ids), context, also=["pk"])
+            for row in rows:
+                objects[kind, row["pk"]] = resource.spec.json(row, context)
     return objects
 
 
-CHANGE_COLUMNS = [
-    Column("op", lambda c: c.op),
-    Column("entity", lambda c: c.entity),
-    Column("id", lambda c: c.entity_id),
-    Column("time", lambda c: c.time.isoformat()),
-    Column("user", lambda c: c.user),
-    Column("reason", lambda c: c.reason),
-    Column("cursor", lambda c: c.cursor.encode()),
-]
+CSV_HEADER = ["op", "entity", "id", "time", "user", "reason", "cursor"]
+
+
+def csv_row(change: changefeed.Change) -> list[str]:
+    return [
+        change.op,
+        change.entity,
+        str(change.entity_id),
+        change.time.isoformat(),
+        change.user,
+        change.reason,
+        change.cursor.encode(),
+    ]
+
 
 SINCE = OpenApiParameter(
     "since", OpenApiTypes.DATETIME, description="Only changes after this time (ISO 8601)."
 )
-CURSOR = OpenApiParameter("cursor", OpenApiTypes.STR, description="From a previous `next`.")
-PAGE_SIZE = OpenApiParameter(
-    "page_size", OpenApiTypes.INT, description=f"1 to {MAX_PAGE_SIZE} (default 100)."
-)
 
 
-class PageSchema(AutoSchema):
-    """The feed's `list` answers one page object ({next, results}), not a bare array."""
+class ChangePagination(BasePagination):
+    """A page of the feed: `{next, results}`, `next` carrying the last change's cursor (the
+    feed pages by cursor, which stays valid while new writes arrive)."""
 
-    def _is_list_view(self, serializer=None) -> bool:
-        return False
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "From a previous page's `next`.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
+        ]
 
 
 class ChangeFeedViewSet(viewsets.ViewSet):
     """Every change to organizations and designations, oldest first, cursor-paginated."""
 
-    schema = PageSchema()
+    pagination_class = ChangePagination
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -149,18 +172,8 @@ class ChangeFeedViewSet(viewsets.ViewSet):
         return [permissions.AllowAny() if public else permissions.IsAuthenticated()]
 
     @extend_schema(
-        parameters=[SINCE, CURSOR, PAGE_SIZE, FORMAT],
-        responses={
-            (200, JSON): inline_serializer(
-                "ChangePage",
-                {
-                    "next": serializers.URLField(allow_null=True),
-                    "results": ChangeSerializer(many=True),
-                },
-            ),
-            (200, "text/csv"): CSV,
-            **ERRORS,
-        },
+        parameters=[SINCE, FORMAT],
+        responses={(200, JSON): ChangeSerializer(many=True), (200, "text/csv"): CSV, **ERRORS},
     )
     def list(self, request):
         since = parse_since(request.query_params.get("since"))
@@ -172,10 +185,10 @@ class ChangeFeedViewSet(viewsets.ViewSet):
         if self.wants_csv(request):
             feed = changefeed.iter_changes(since=since, cursor=cursor)
             stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-            return csv_response(feed, CHANGE_COLUMNS, filename=f"changes-{stamp}.csv")
+            rows = (csv_row(change) for change in feed)
+            return csv_download(CSV_HEADER, rows, filename=f"changes-{stamp}.csv")
         page = changefeed.changes(since=since, cursor=cursor, limit=size)
-        context = {"request": request, "day": timezone.localdate(), "as_of": False}
-        context["objects"] = current_objects(page, context)
+        context = {"objects": current_objects(page, request)}
         following = None
         if len(page) == size:
             url = request.build_absolute_uri()

@@ -64,15 +64,17 @@ class RegistryPagination(PageNumberPagination):
         self.validate_parameters(request)
         return super().paginate_queryset(queryset, request, view)
 
-    def paginate_counted(self, queryset: QuerySet, request, view=None, *, ids: bool = False):
-        """The page and the total count from one statement (`COUNT(*) OVER ()` beside each row),
-        where `paginate_queryset` asks twice (a `COUNT(*)`, then the page). For a text search:
-        its matches are gathered and sorted for any page, so counting them again doubles the
-        work. `ids`: the page's primary keys instead of its objects. Same answers, same links,
-        same 404 for a page past the end."""
-        if queryset.query.distinct:  # the window would count the rows DISTINCT then folds
-            shaped = queryset.values_list("pk", flat=True) if ids else queryset
-            return self.paginate_queryset(shaped, request, view)
+    def paginate_ids(self, queryset: QuerySet, request, view=None) -> list[int]:
+        """The primary keys of the requested page of `queryset`.
+
+        A ranked search (annotated `search_rank`) gathers and sorts all its matches for any
+        page, so its count comes from the same statement (`COUNT(*) OVER ()` beside each row)
+        instead of a second one that would search again. Any other list walks its order's index
+        and stops at the page, and its count reads the index alone: two cheap statements. Same
+        answers, same links, same 404 for a page past the end either way."""
+        ids = queryset.values_list("pk", flat=True)
+        if "search_rank" not in queryset.query.annotations or queryset.query.distinct:
+            return self.paginate_queryset(ids, request, view)
         refuse_unordered(queryset, view)
         self.validate_parameters(request)
         self.request = request
@@ -80,13 +82,9 @@ class RegistryPagination(PageNumberPagination):
         number = int(request.query_params.get(self.page_query_param) or 1)
         counted = queryset.annotate(**{TOTAL: Window(Count("*"))})
         bottom = (number - 1) * size
-        if ids:
-            rows = list(counted.values_list("pk", TOTAL)[bottom : bottom + size])
-            objects = [pk for pk, _ in rows]
-            total = rows[0][1] if rows else 0
-        else:
-            objects = list(counted[bottom : bottom + size])
-            total = getattr(objects[0], TOTAL) if objects else 0
+        rows = list(counted.values_list("pk", TOTAL)[bottom : bottom + size])
+        objects = [pk for pk, _ in rows]
+        total = rows[0][1] if rows else 0
         # No row: an empty result (page 1) or a page past the end (404, as paginate_queryset).
         paginator = CountedPaginator(total, size)
         try:

@@ -15,8 +15,24 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework import serializers
 
-from .serializers import ErrorSerializer
+from ..resources.spec import Resource, Spec
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response (documented in the schema)."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="e.g. invalid_parameter, not_found, throttled")
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="400 only: the messages for each offending parameter, keyed by its name.",
+    )
+    retry_after = serializers.IntegerField(required=False, help_text="429 only: seconds.")
+
 
 FORMAT = OpenApiParameter(
     "format",
@@ -67,24 +83,25 @@ ERRORS = {
 CSV = OpenApiResponse(OpenApiTypes.STR, description="CSV (text/csv; charset=utf-8).")
 
 
-def list_and_detail(resource: str, *, as_of_on_detail: bool = False, brief=None):
-    """Document a read-only viewset's list and retrieve operations; `brief` is the serializer
-    of a list item in brief (`?brief=true`), when the list offers it."""
+def list_and_detail(resource: Resource, *, as_of_on_detail: bool = False):
+    """Document a read-only viewset's list and retrieve operations from its resource's spec:
+    a list item in full, or in brief (`?brief=true`) where the spec declares a brief form."""
 
     def decorate(viewset):
-        serializer = viewset.serializer_class
+        serializer = resource.spec.serializer()
         detail_parameters = [FORMAT, AS_OF] if as_of_on_detail else [FORMAT]
         items = serializer(many=True)
-        if brief is not None:
+        offers_brief = bool(resource.spec.shown(Spec.BRIEF))
+        if offers_brief:
             items = PolymorphicProxySerializer(
-                component_name=f"{brief.__name__.removesuffix('SummarySerializer')}ListItem",
-                serializers=[serializer, brief],
+                component_name=f"{resource.spec.name}ListItem",
+                serializers=[serializer, resource.spec.serializer(Spec.BRIEF)],
                 resource_type_field_name=None,
                 many=True,
             )
         return extend_schema_view(
             list=extend_schema(
-                parameters=[FORMAT, BRIEF] if brief is not None else [FORMAT],
+                parameters=[FORMAT, BRIEF] if offers_brief else [FORMAT],
                 responses={
                     (200, JSON): items,
                     (200, "text/csv"): CSV,

@@ -1,70 +1,71 @@
-"""Read-only viewsets, one per resource: a queryset, a FilterSet, a serializer and CSV columns.
+"""Read-only viewsets, one per resource, each a declaration: the resource (registry/resources/:
+its field spec, filters and selector), the base queryset, and how a detail is looked up.
 
-`RegistryViewSet` adds what every resource shares: JSON or streamed CSV (the whole filtered
-result), ETag / Last-Modified with 304, public or token-only access (settings.REGISTRY_API_PUBLIC,
-read on each request), and the reference day (`as_of` or today) for the query plan. The plan
-(what a representation reads beside the rows) is applied to a page's rows only, read by id once
-the list has sorted and cut its ids, where a resource sets `pages_by_id`.
+`ResourceViewSet` does what every resource shares: JSON (a page, in full or in brief) or streamed
+CSV (the whole filtered result), ETag / Last-Modified with 304, public or token-only access
+(settings.REGISTRY_API_PUBLIC, read on each request), and the reference day (`as_of` or today).
+A list sorts and cuts the ids of the filtered queryset, then reads the page's rows through the
+selector; the CSV streams the filtered queryset through the same selector.
 """
 
-import datetime as dt
-from collections.abc import Iterator, Sequence
+from __future__ import annotations
+
+from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from .. import filtersets
-from ..exports.designations import HEADERS as DESIGNATION_HEADERS
-from ..exports.designations import designation_rows
-from ..exports.streaming import csv_download, iterate, table_rows
+from ..dates import ReferenceDay
+from ..exports.streaming import csv_download
 from ..models import Authority, Country, Designation, LegalConsequence, Organization, Program
-from . import brief, caching, columns, schema
+from ..resources import (
+    authorities,
+    countries,
+    designations,
+    legal_consequences,
+    organizations,
+    programs,
+)
+from ..resources.spec import Context, Resource, Spec
+from . import caching, schema
 from .changes import HistoryEntrySerializer, organization_history_response
 from .pagination import RegistryPagination, in_order
-from .pointintime import (
-    with_designation_detail_plan,
-    with_organization_plan,
-    with_organizations_in_force,
-)
 from .renderers import CSVRenderer, JSONRenderer
-from .serializers import (
-    AuthoritySerializer,
-    CountrySerializer,
-    DesignationDetailSerializer,
-    DesignationSummarySerializer,
-    LegalConsequenceSerializer,
-    OrganizationSerializer,
-    OrganizationSummarySerializer,
-    ProgramSerializer,
-)
+
+BRIEF = "brief"
+ANSWERS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def brief_asked(request) -> bool:
+    """Whether the client asked for the brief representation; 400 for anything but a boolean."""
+    raw = request.query_params.get(BRIEF)
+    if raw is None:
+        return False
+    answer = ANSWERS.get(raw.strip().lower())
+    if answer is None:
+        raise ValidationError({BRIEF: ["Enter true or false."]})
+    return answer
 
 
 class RegistryFilterBackend(DjangoFilterBackend):
-    """django-filter, remembering the cleaned parameters (the view needs `as_of`)."""
+    """django-filter, keeping the cleaned parameters (the view needs `as_of`); a bad value is a
+    400 naming the parameter."""
 
     def filter_queryset(self, request, queryset, view):
-        if view.detail and not request.query_params:
-            # One object by its id with nothing asked of it: no parameter to validate and no
-            # filter to apply (what a representation reads is the view's plan, not the
-            # FilterSet's), so no form to build and clean: about a tenth of a detail's time
-            # (docs/benchmarks.md, scenario 3).
-            return queryset
         filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        view.filter_data = filterset.form.cleaned_data
+        view.parameters = filterset.form.cleaned_data
         return filterset.qs
 
 
@@ -72,19 +73,21 @@ def api_is_public() -> bool:
     return settings.REGISTRY_API_PUBLIC
 
 
-class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
+class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
+    resource: Resource
     filter_backends = [RegistryFilterBackend]
     lookup_value_regex = r"[0-9]{1,18}"  # an id; longer numbers cannot be ids (JSON 404)
     pagination_class = RegistryPagination
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
     csv_basename = ""
-    filter_data: dict = {}
-    offers_brief = False  # `?brief=true` on the list (registry/api/brief.py): brief_items
-    in_brief = False  # this request's list is in brief
-    # A JSON list reads its page's ids, then their rows by id through the plan: what the plan
-    # adds to a row (subqueries) is computed for the page's rows only, never for every match
-    # that a sort must read (docs/benchmarks.md, scenario 1).
-    pages_by_id = False
+    parameters: dict = {}
+
+    @property
+    def filterset_class(self):
+        return self.resource.filterset
+
+    def get_serializer_class(self):  # the schema's; nothing renders through it
+        return self.resource.spec.serializer()
 
     def get_permissions(self):
         # Read per request (not at import) so the switch also holds under override_settings.
@@ -92,56 +95,14 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
             return [permissions.AllowAny()]
         return [permissions.IsAuthenticated()]
 
-    @property
-    def as_of(self) -> dt.date | None:
-        return self.filter_data.get("as_of")
-
-    @property
-    def day(self) -> dt.date:
-        return self.as_of or timezone.localdate()
-
-    def plan(self, queryset):
-        """Add the reads that depend on the reference day (known once the filters are valid)."""
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset if self.reads_page_by_id() else self.plan(queryset)
-
-    def reads_page_by_id(self) -> bool:
-        """Whether this request is a JSON list read as its page's ids first (in brief, or with
-        `pages_by_id`): its filtered queryset then goes without the plan."""
-        listing = self.action == "list" and not self.wants_csv()
-        return listing and (self.in_brief or self.pages_by_id)
-
-    def brief_items(self, ids: list[int]) -> list[dict]:
-        """The objects `ids` (a page of the filtered list, in order) in brief."""
-        raise NotImplementedError
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "day": self.day, "as_of": bool(self.as_of)}
+    def context(self) -> Context:
+        today = timezone.localdate()
+        reference = ReferenceDay.of(self.parameters.get("as_of"), today)
+        return Context(reference=reference, request=self.request)
 
     def wants_csv(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
         return getattr(renderer, "format", None) == "csv"
-
-    def csv_columns(self) -> list:
-        raise NotImplementedError
-
-    def csv_objects(self, queryset):
-        return iterate(queryset)
-
-    def csv_table(self, queryset) -> tuple[list[str], Iterator]:
-        """The CSV header and rows of `queryset` (filtered and planned)."""
-        columns = self.csv_columns()
-        return [c.header for c in columns], table_rows(self.csv_objects(queryset), columns)
-
-    def csv_export(self, queryset):
-        header, rows = self.csv_table(queryset)
-        return csv_download(header, rows, filename=self.csv_filename())
-
-    def csv_filename(self) -> str:
-        return f"{self.csv_basename}-{self.day.isoformat()}.csv"
 
     def list(self, request, *args, **kwargs):
         return self.conditional(self.build_list)
@@ -158,40 +119,43 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return caching.stamp(response, etag, modified, public=api_is_public())
 
     def build_list(self):
-        self.in_brief = self.offers_brief and brief.asked(self.request) and not self.wants_csv()
+        variant = Spec.BRIEF if brief_asked(self.request) else Spec.FULL
         queryset = self.filter_queryset(self.get_queryset())
+        context = self.context()
         if self.wants_csv():
             self.paginator.validate_parameters(self.request)
-            return self.csv_export(queryset)
-        by_id = self.reads_page_by_id()
-        if self.count_in_page():
-            page = self.paginator.paginate_counted(queryset, self.request, self, ids=by_id)
-        elif by_id:
-            page = self.paginate_queryset(queryset.values_list("pk", flat=True))
-        else:
-            page = self.paginate_queryset(queryset)
-        if self.in_brief:
-            return self.get_paginated_response(self.brief_items(page))
-        if by_id:
-            page = self.planned_objects(page)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            return self.csv(queryset, context)
+        if not self.resource.spec.shown(Spec.BRIEF):
+            variant = Spec.FULL  # a resource without a brief form is brief already
+        ids = self.paginator.paginate_ids(queryset, self.request, self)
+        return self.get_paginated_response(self.page(ids, context, variant))
 
-    def planned_objects(self, ids: Sequence[int]) -> Sequence:
-        """The objects `ids` (a page of the list, in order), read by id through the plan."""
-        return in_order(ids, self.plan(self.get_queryset().filter(pk__in=ids).order_by()))
-
-    def count_in_page(self) -> bool:
-        """Whether the page carries its total (one statement instead of a count and a page):
-        for a text search, whose matches are gathered and sorted whatever the page. A list read
-        in index order stops after its page, and its count reads the index alone: two cheap
-        statements beat one that must read every match (docs/benchmarks.md, scenario 2)."""
-        return bool(self.filter_data.get("q"))
+    def page(self, ids: list[int], context: Context, variant: str) -> list[dict]:
+        """The objects `ids` (a page of the list, in its order) in `variant`."""
+        page = self.get_queryset().model.objects.filter(pk__in=ids)
+        rows = self.resource.rows(page, context, variant, also=["pk"])
+        ordered = in_order(ids, rows, key=itemgetter("pk"))
+        return [self.resource.spec.json(row, context, variant) for row in ordered]
 
     def build_detail(self):
-        instance = self.get_object()
+        queryset = self.filter_queryset(self.get_queryset())
+        lookup = {self.lookup_field: self.normalized_lookup()}
+        found = queryset.filter(**lookup)
+        context = self.context()
         if self.wants_csv():
-            return self.csv_export(self.filter_queryset(self.get_queryset()).filter(pk=instance.pk))
-        return Response(self.get_serializer(instance).data)
+            return self.csv(found, context)
+        rows = self.resource.rows(found, context)
+        if not rows:
+            raise Http404
+        return Response(self.resource.spec.json(rows[0], context))
+
+    def normalized_lookup(self) -> str:
+        return self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+
+    def csv(self, queryset, context: Context):
+        filename = f"{self.csv_basename}-{context.reference.day.isoformat()}.csv"
+        header = self.resource.spec.csv_header()
+        return csv_download(header, self.resource.csv_rows(queryset, context), filename=filename)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors (and anything else DRF renders) go out as JSON even when CSV was asked for.
@@ -201,27 +165,14 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-@schema.list_and_detail("organizations", as_of_on_detail=True, brief=OrganizationSummarySerializer)
-class OrganizationViewSet(RegistryViewSet):
+@schema.list_and_detail(organizations.RESOURCE, as_of_on_detail=True)
+class OrganizationViewSet(ResourceViewSet):
     """Organizations with their names, countries, identifiers, designations and the legal
     consequences in force for them on the reference day."""
 
+    resource = organizations.RESOURCE
     queryset = Organization.objects.all()
-    serializer_class = OrganizationSerializer
-    filterset_class = filtersets.OrganizationFilterSet
     csv_basename = "organizations"
-
-    offers_brief = True
-    pages_by_id = True
-
-    def plan(self, queryset):
-        return with_organization_plan(queryset, self.day, bool(self.as_of))
-
-    def brief_items(self, ids):
-        return brief.organizations(ids, self.get_serializer_context())
-
-    def csv_columns(self):
-        return columns.organization_columns(self.day, bool(self.as_of))
 
     @extend_schema(
         responses={(200, "application/json"): HistoryEntrySerializer(many=True), **schema.ERRORS},
@@ -235,99 +186,64 @@ class OrganizationViewSet(RegistryViewSet):
         return organization_history_response(self, self.get_object())
 
 
-@schema.list_and_detail("designations", as_of_on_detail=True, brief=DesignationSummarySerializer)
-class DesignationViewSet(RegistryViewSet):
+@schema.list_and_detail(designations.RESOURCE, as_of_on_detail=True)
+class DesignationViewSet(ResourceViewSet):
     """Designations (one listing of one organization under one program) with their timeline."""
 
+    resource = designations.RESOURCE
     queryset = Designation.objects.all()
-    serializer_class = DesignationDetailSerializer
-    filterset_class = filtersets.DesignationFilterSet
     csv_basename = "designations"
 
-    offers_brief = True
-    pages_by_id = True
 
-    def plan(self, queryset):
-        return with_designation_detail_plan(queryset, self.day, bool(self.as_of))
-
-    def brief_items(self, ids):
-        return brief.designations(ids, self.get_serializer_context())
-
-    def csv_table(self, queryset):
-        # Computed by the database (registry/exports/designations.py): the biggest download.
-        return DESIGNATION_HEADERS, designation_rows(queryset, self.day, bool(self.as_of))
-
-
-@schema.list_and_detail("programs")
-class ProgramViewSet(RegistryViewSet):
+@schema.list_and_detail(programs.RESOURCE)
+class ProgramViewSet(ResourceViewSet):
     """Programs: the lists kept under one legal basis, with their legal consequences."""
 
-    queryset = Program.objects.select_related("authority").prefetch_related(
-        Prefetch("consequences", queryset=LegalConsequence.objects.order_by("kind", "title", "id"))
-    )
-    serializer_class = ProgramSerializer
-    filterset_class = filtersets.ProgramFilterSet
+    resource = programs.RESOURCE
+    queryset = Program.objects.all()
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9-]+"
     csv_basename = "programs"
 
-    def csv_columns(self):
-        return columns.PROGRAM_COLUMNS
 
-
-@schema.list_and_detail("authorities")
-class AuthorityViewSet(RegistryViewSet):
+@schema.list_and_detail(authorities.RESOURCE)
+class AuthorityViewSet(ResourceViewSet):
     """Authorities: the bodies that designate."""
 
-    queryset = Authority.objects.prefetch_related("programs")
-    serializer_class = AuthoritySerializer
-    filterset_class = filtersets.AuthorityFilterSet
+    resource = authorities.RESOURCE
+    queryset = Authority.objects.all()
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9-]+"
     csv_basename = "authorities"
 
-    def csv_columns(self):
-        return columns.AUTHORITY_COLUMNS
 
-
-@schema.list_and_detail("countries")
-class CountryViewSet(RegistryViewSet):
+@schema.list_and_detail(countries.RESOURCE)
+class CountryViewSet(ResourceViewSet):
     """ISO 3166-1 countries, with how many organizations each has in force."""
 
+    resource = countries.RESOURCE
     queryset = Country.objects.all()
-    serializer_class = CountrySerializer
-    filterset_class = filtersets.CountryFilterSet
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z]{2}"
     csv_basename = "countries"
 
-    def plan(self, queryset):
-        return with_organizations_in_force(queryset, self.day)
-
-    def get_object(self):
-        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
-        return super().get_object()
-
-    def csv_columns(self):
-        return columns.COUNTRY_COLUMNS
+    def normalized_lookup(self) -> str:
+        return super().normalized_lookup().upper()
 
 
-@schema.list_and_detail("legal-consequences")
-class LegalConsequenceViewSet(RegistryViewSet):
+@schema.list_and_detail(legal_consequences.RESOURCE)
+class LegalConsequenceViewSet(ResourceViewSet):
     """What a designation under a program does in law."""
 
-    queryset = LegalConsequence.objects.select_related("program__authority")
-    serializer_class = LegalConsequenceSerializer
-    filterset_class = filtersets.LegalConsequenceFilterSet
+    resource = legal_consequences.RESOURCE
+    queryset = LegalConsequence.objects.all()
     csv_basename = "legal-consequences"
 
-    def csv_columns(self):
-        return columns.LEGAL_CONSEQUENCE_COLUMNS
 
-
-@extend_schema(exclude=True)
 class NotFoundView(APIView):
     """Any other path under /api/v1/: a JSON 404, whatever the method."""
+
+    schema = None  # not an operation
 
     def get_permissions(self):
         return [permissions.AllowAny()]
@@ -335,14 +251,3 @@ class NotFoundView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raise NotFound("No such API resource. The resources are listed at /api/v1/.")
-
-
-__all__ = [
-    "AuthorityViewSet",
-    "CountryViewSet",
-    "DesignationViewSet",
-    "LegalConsequenceViewSet",
-    "NotFoundView",
-    "OrganizationViewSet",
-    "ProgramViewSet",
-]

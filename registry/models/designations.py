@@ -14,25 +14,21 @@ plan, restore) and rewritten on every designation of an organization when the or
 renamed (`Organization.save()`).
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..dates import Precision, add_years, format_partial_date, precision_error
-from ..querysets import DesignationQuerySet
+from ..dates import Precision, format_partial_date, precision_error
+from ..querysets import DesignationQuerySet, Status
 from .legal import Program
 from .organizations import Organization
 from .provenance import Confidence, Source
 
 
 class Designation(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending (not yet effective)"
-        ACTIVE = "active", "Active"
-        REVOKED = "revoked", "Revoked"
+    # Its state on a day is derived, never stored: registry/querysets.py holds the rule, and the
+    # selector (registry/selectors/designations.py) reads it with the designation.
+    Status = Status
 
     # CASCADE so that a superuser may delete an organization; the admin refuses everyone else,
     # and every deleted row keeps its history.
@@ -129,40 +125,6 @@ class Designation(models.Model):
                         "program; add an event to it, or revoke it first."
                     }
                 )
-
-    def status_on(self, day: dt.date) -> str:
-        if self.revoked_on is not None and self.revoked_on <= day:
-            return self.Status.REVOKED
-        if self.designated_on is not None and self.designated_on > day:
-            return self.Status.PENDING
-        return self.Status.ACTIVE
-
-    @property
-    def status(self) -> str:
-        return self.status_on(timezone.localdate())
-
-    @property
-    def designated_display(self) -> str:
-        return format_partial_date(self.designated_on, self.designated_precision)
-
-    @property
-    def revoked_display(self) -> str:
-        return format_partial_date(self.revoked_on, self.revoked_precision)
-
-    @property
-    def next_review_due(self) -> dt.date | None:
-        """US-FTO: a review is due five years after designation or last review (§1189(a)(4)(C))."""
-        return self._clock(self.program.review_period_years)
-
-    @property
-    def petition_opens_on(self) -> dt.date | None:
-        """US-FTO: the organization may petition two years after designation or the last review."""
-        return self._clock(self.program.petition_period_years)
-
-    def _clock(self, years: int | None) -> dt.date | None:
-        if not years or self.designated_on is None or self.revoked_on is not None:
-            return None
-        return add_years(max(filter(None, [self.designated_on, self.last_reviewed_on])), years)
 
 
 class DesignationEvent(models.Model):

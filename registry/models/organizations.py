@@ -4,7 +4,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..normalize import search_key
-from ..querysets import OrganizationQuerySet
 from .geography import Country
 from .provenance import Confidence, Source
 
@@ -28,7 +27,6 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
-    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Designation, Organization
-from tests.factories import OrganizationFactory, ProgramFactory, designate
+from tests.factories import OrganizationFactory, ProgramFactory, designate, status
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_revocation_through_the_admin_updates_status_and_history(staff_client):
     assert response.status_code == 302
     designation.refresh_from_db()
     assert designation.revoked_on == dt.date(2024, 5, 20)
-    assert designation.status == Designation.Status.REVOKED
+    assert status(designation) == Designation.Status.REVOKED
     latest = designation.history.first()
     assert latest.history_user.username == "analyst"
     assert latest.revoked_on == dt.date(2024, 5, 20)

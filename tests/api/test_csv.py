@@ -65,10 +65,10 @@ def test_formulas_are_neutralised_on_every_csv_path(api, nasty_world, resource):
 
 def test_nasty_names_survive_the_round_trip(api, nasty_world):
     _, rows = get_csv(api, "/api/v1/organizations/", {"ordering": "created_at"})
-    names = [restore_cell(row[2]) for row in rows[1:]]
+    names = [restore_cell(row[rows[0].index("name")]) for row in rows[1:]]
     assert names == NASTY
     _, rows = get_csv(api, "/api/v1/designations/", {"ordering": "updated_at"})
-    citations = [restore_cell(row[17]) for row in rows[1:]]
+    citations = [restore_cell(row[rows[0].index("citation")]) for row in rows[1:]]
     assert sorted(citations) == sorted(name[:100] for name in NASTY)
 
 

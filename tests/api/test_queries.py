@@ -1,6 +1,7 @@
 """The number of SQL queries per request does not grow with rows or page size."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -151,7 +152,8 @@ def test_a_full_list_sorts_ids_and_reads_the_page_by_id(api, url, model):
     wanted = {"ordering": "-updated_at", "page_size": 3}
     with CaptureQueriesContext(connection) as queries:
         body = api.get(url, wanted).json()
-    sorted_and_cut = [q["sql"] for q in queries if " LIMIT " in q["sql"].upper()]
+    cut = re.compile(r" LIMIT \d+( OFFSET \d+)?$")  # the statement's own LIMIT, not a subquery's
+    sorted_and_cut = [q["sql"] for q in queries if cut.search(q["sql"].upper())]
     assert len(sorted_and_cut) == 1
     assert sorted_and_cut[0].upper().count("SELECT") == 1, sorted_and_cut[0]
     in_order = list(model.objects.order_by("-updated_at", "id").values_list("id", flat=True))

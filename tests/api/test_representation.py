@@ -1,9 +1,7 @@
-"""The hand-written representations of organizations and designations (api/serializers.py).
-
-Each is built by one `to_representation` instead of DRF's walk over the declared fields, so
-nothing else ties its keys to the fields the OpenAPI schema publishes, or its values to DRF's
-formats (dates, timestamps, hyperlinks); and what a response reuses (a program's consequences,
-the shape of a detail URL) must not outlive that response.
+"""The representations of organizations and designations, whole: every key the OpenAPI schema
+publishes (the resources' specs), in order, nested rows included; values in DRF's formats (dates,
+timestamps, hyperlinks); and what a response reads once (a program's consequences) read afresh for
+the next.
 """
 
 import datetime as dt
@@ -14,9 +12,12 @@ from rest_framework.request import Request
 from rest_framework.reverse import reverse
 from rest_framework.test import APIRequestFactory
 
-from registry.api import serializers
-from registry.dates import Precision
+from registry.dates import Precision, ReferenceDay
 from registry.models import LegalConsequence
+from registry.resources import designations, legal_consequences, organizations
+from registry.resources.designations import EventSchema, OrganizationInBrief, SourceSchema
+from registry.resources.organizations import AliasSchema, CountryLinkSchema, IdentifierSchema
+from registry.resources.spec import Context, Spec
 from registry.services.designations import designation_add_event
 from registry.services.organizations import alias_add, country_link_add, identifier_add
 from tests.api.conftest import get_json
@@ -110,13 +111,13 @@ def keys(serializer_class) -> list[str]:
 
 
 def check_organization(body: dict) -> None:
-    assert list(body) == keys(serializers.OrganizationSerializer)
+    assert list(body) == keys(organizations.SPEC.serializer())
     nested = {
-        "aliases": serializers.AliasSerializer,
-        "countries": serializers.CountryLinkSerializer,
-        "identifiers": serializers.IdentifierSerializer,
-        "designations": serializers.DesignationSerializer,
-        "legal_consequences": serializers.LegalConsequenceSerializer,
+        "aliases": AliasSchema,
+        "countries": CountryLinkSchema,
+        "identifiers": IdentifierSchema,
+        "designations": designations.SPEC.serializer(Spec.NESTED),
+        "legal_consequences": legal_consequences.SPEC.serializer(),
     }
     for name, serializer_class in nested.items():
         assert body[name], name
@@ -127,19 +128,19 @@ def check_organization(body: dict) -> None:
 
 
 def check_designation(body: dict) -> None:
-    assert list(body) == keys(serializers.DesignationDetailSerializer)
-    assert list(body["organization"]) == keys(serializers.OrganizationBriefSerializer)
+    assert list(body) == keys(designations.SPEC.serializer())
+    assert list(body["organization"]) == keys(OrganizationInBrief)
     for consequence in body["legal_consequences"]:
-        assert list(consequence) == keys(serializers.LegalConsequenceSerializer)
+        assert list(consequence) == keys(legal_consequences.SPEC.serializer())
     check_events(body)
 
 
 def check_events(designation: dict) -> None:
     assert designation["events"]
     for event in designation["events"]:
-        assert list(event) == keys(serializers.EventSerializer)
+        assert list(event) == keys(EventSchema)
         for source in event["sources"]:
-            assert list(source) == keys(serializers.SourceSerializer)
+            assert list(source) == keys(SourceSchema)
 
 
 @pytest.mark.parametrize("params", [{}, {"as_of": "2021-06-01"}])
@@ -176,6 +177,7 @@ def test_designation_detail_in_full(api, soles):
         "authority": "US-DOS",
         "status": "active",
         "in_force": True,
+        "unknown_because": None,
         "designated_on": "2021-01",
         "designated_precision": "month",
         "revoked_on": None,
@@ -275,6 +277,7 @@ def test_organization_in_full_as_it_stood(api, soles):
             {"code": "CO", "name": "Colombia", "role": "operations", "confidence": "unverified"},
         ],
         "identifiers": [{"scheme": "opensanctions", "value": "NK-soles"}],
+        "programs_in_force": ["US-SDGT"],
         "designations": [
             {
                 "id": sdgt.pk,
@@ -284,6 +287,7 @@ def test_organization_in_full_as_it_stood(api, soles):
                 "authority": "US-OFAC",
                 "status": "active",
                 "in_force": True,
+                "unknown_because": None,
                 "designated_on": "2019",
                 "designated_precision": "year",
                 "revoked_on": None,
@@ -344,7 +348,7 @@ def test_what_a_response_reuses_is_rebuilt_for_the_next(api, soles):
 @pytest.mark.parametrize("query", ["", "?format=json", "?format=json&q=987654321987654321"])
 def test_detail_urls_are_those_reverse_gives(pk, query):
     request = Request(APIRequestFactory().get(f"/api/v1/organizations/{query}"))
-    context = {"request": request, "format": None}
-    for view_name in (serializers.ORGANIZATION_URL, serializers.DESIGNATION_URL):
-        expected = reverse(view_name, kwargs={"pk": pk}, request=request)
-        assert serializers.detail_url(context, view_name, pk) == expected
+    context = Context(reference=ReferenceDay(dt.date(2026, 1, 1)), request=request)
+    for route in ("organization", "designation"):
+        expected = reverse(f"api:{route}-detail", kwargs={"pk": pk}, request=request)
+        assert context.link(f"api:{route}-list", pk) == expected

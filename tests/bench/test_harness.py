@@ -73,7 +73,7 @@ def test_the_limit_export_is_the_api_csv(client, tmp_path: Path):
     ]
     same = report.compare_csv(limit, api)
     assert same["equal"], same
-    assert same["columns_compared"] == 22
+    assert same["columns_compared"] == 24
     assert same["rows"] == Designation.objects.count()
     assert same["same_order"]
 

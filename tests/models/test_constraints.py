@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from registry.models import Alias, Country, Designation, DesignationEvent, Identifier
 from registry.services.designations import designation_add_event, designation_revoke
 from registry.services.organizations import alias_add
-from tests.factories import OrganizationFactory, ProgramFactory, designate
+from tests.factories import OrganizationFactory, ProgramFactory, designate, status
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_revoked_designation_can_be_followed_by_a_new_one():
     organization, program = OrganizationFactory(), ProgramFactory()
     designate(organization, program, on=dt.date(2021, 1, 1), revoked=dt.date(2021, 2, 1))
     again = designate(organization, program, on=dt.date(2025, 3, 5))
-    assert again.status == Designation.Status.ACTIVE
+    assert status(again) == Designation.Status.ACTIVE
     assert organization.designations.count() == 2
 
 
@@ -62,7 +62,8 @@ def test_month_precision_dates_fall_on_the_first():
     designation = designate(
         OrganizationFactory(), on=dt.date(2021, 1, 1), effective_precision="month"
     )
-    assert designation.designated_display == "2021-01"
+    assert designation.designated_on == dt.date(2021, 1, 1)
+    assert designation.designated_precision == "month"
     with pytest.raises(ValidationError) as error:
         designation_add_event(
             designation=designation,

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from registry.models import Country, Designation, Organization
+from tests.factories import status
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +69,11 @@ def test_the_2022_revocations_leave_sdgt(seeded):
         org = Organization.objects.get(slug=slug)
         fto = org.designations.get(program__code="US-FTO")
         assert fto.revoked_on == dt.date(2022, 5, 20)
-        assert fto.status == Designation.Status.REVOKED
-        assert org.designations.get(program__code="US-SDGT").status == Designation.Status.ACTIVE
+        assert status(fto) == Designation.Status.REVOKED
+        # still listed SDGT (its own designation, not revoked)
+        sdgt = org.designations.get(program__code="US-SDGT")
+        assert sdgt.revoked_on is None
+        assert status(sdgt) != Designation.Status.REVOKED
 
 
 def test_month_precision_and_unverified_facts_are_kept(seeded):
@@ -79,7 +83,8 @@ def test_month_precision_and_unverified_facts_are_kept(seeded):
         .order_by("id")
     )
     first = houthis.first()
-    assert (first.designated_display, first.revoked_display) == ("2021-01", "2021-02")
+    assert (first.designated_precision, first.revoked_precision) == ("month", "month")
+    assert (first.designated_on, first.revoked_on) == (dt.date(2021, 1, 1), dt.date(2021, 2, 1))
     assert houthis.last().designated_on == dt.date(2025, 3, 5)
     juarez = Organization.objects.get(name="Juarez Cartel").designations.get()
     assert juarez.designated_on is None

@@ -1,17 +1,14 @@
-"""The designations CSV (computed by the database) equals the JSON (computed in Python) on the
-cases where the two could part: leap days, partial dates, reviews and revocations after the
-reference day, undated and pending designations, a country under two roles, several sources."""
+"""Fixtures for the resources' tests: the cases where the JSON, brief and CSV of a resource
+could part (leap days, partial dates, reviews and revocations after the reference day, undated
+and pending designations, a country under two roles, several sources, a formula-like name)."""
 
 import datetime as dt
 
 import pytest
 
 from registry.dates import Precision
-from registry.exports.cells import restore_cell
 from registry.models import DesignationEvent, OrganizationCountry
 from registry.services.designations import designation_add_event, designation_create
-from tests.api.conftest import get_csv, results
-from tests.api.test_csv_matches_json import FLATTEN, text
 from tests.factories import (
     CountryFactory,
     OrganizationFactory,
@@ -20,8 +17,6 @@ from tests.factories import (
     designate,
     sdgt_program,
 )
-
-pytestmark = pytest.mark.django_db
 
 Kind = DesignationEvent.Kind
 
@@ -84,52 +79,3 @@ def edge_cases():
 
 
 DAYS = ["2016-02-29", "2018-01-01", "2020-02-28", "2021-01-15", "2022-12-31"]
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        {},
-        {"ordering": "-designated_on"},
-        {"status": "pending"},
-        {"program": "US-SDGT"},
-        *({"as_of": day} for day in DAYS),
-        *({"as_of": day, "status": "revoked"} for day in DAYS),
-        *({"as_of": day, "status": "active"} for day in DAYS),
-    ],
-)
-def test_designation_csv_equals_json(api, edge_cases, params):
-    url = "/api/v1/designations/"
-    expected = [[text(v) for v in FLATTEN["designations"](d)] for d in results(api, url, params)]
-    _, rows = get_csv(api, url, params)
-    assert [[restore_cell(cell) for cell in row] for row in rows[1:]] == expected
-
-
-def test_edge_cases_reach_the_csv(api, edge_cases):
-    """The cells the cases exist for, as a reader of the CSV sees them."""
-    _, rows = get_csv(api, "/api/v1/designations/", {"as_of": "2020-02-28"})
-    header, body = rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    assert header[0] == "id"
-    leap = next(
-        r for r in body if r["organization"] == "Leap Day Front" and r["program"] == "US-FTO"
-    )
-    # The review of 2020-02-29 had not happened on 2020-02-28: the clocks run from 2016-02-29.
-    assert (leap["last_reviewed_on"], leap["next_review_due"]) == ("", "2021-02-28")
-    assert leap["petition_opens_on"] == "2018-02-28"
-    later = next(r for r in body if r["organization"] == "Revoked Later Movement")
-    assert later["countries"] == "MX; VE; CO"
-    assert later["source_urls"] == "https://example.org/a; https://example.org/z"
-    assert (later["status"], later["revoked_on"], later["events"]) == (
-        "active",
-        "",
-        "designated 2017-06-01",
-    )
-
-
-def test_an_undated_event_leads_the_timeline(api, edge_cases):
-    body = results(api, "/api/v1/designations/", {"program": "US-SDGT"})
-    undated = next(d for d in body if d["organization"]["name"] == "=Undated Cell")
-    assert [(e["kind"], e["effective_on"]) for e in undated["events"]] == [
-        ("designated", None),
-        ("amended", "2010-01-01"),
-    ]

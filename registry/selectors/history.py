@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from .models import (
+from ..models import (
     Alias,
     Designation,
     DesignationEvent,

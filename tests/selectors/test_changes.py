@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from registry.changefeed import Cursor, changes, iter_changes
 from registry.models import Designation, Organization
+from registry.selectors.changes import Cursor, changes, iter_changes
 from registry.services.designations import designation_revoke
 from registry.services.organizations import alias_add
 from tests.factories import OrganizationFactory, designate

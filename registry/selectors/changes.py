@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 
-from . import inflight
-from .models import (
+from .. import inflight
+from ..models import (
     Alias,
     Designation,
     DesignationEvent,

@@ -1,0 +1,124 @@
+"""Organizations as they stand on a reference day: their names, countries, list keys, and the
+programs under which they are in force.
+
+`organizations_on(organizations, reference, names)` reads the organizations as dicts of `names`:
+model columns, or the derived values of `SOURCES`, each in the same query (the rows under an
+organization come as one JSON array, or a "; "-joined text for a CSV cell). Their designations are
+read by `designations_of`, through the designation selector, in one more query for a whole page.
+registry/resources/organizations.py declares which value each field shows.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.db.models import F, OuterRef, QuerySet, Value
+from django.db.models.functions import Concat
+
+from ..dates import ReferenceDay
+from ..models import Alias, Designation, Identifier, OrganizationCountry
+from ..querysets import in_force_q
+from ..sql import JSONList, JSONObject, TextList, Timestamp
+from . import rows
+from .designations import COUNTRY_ORDER, country_codes, designations_on
+
+ORGANIZATION = OuterRef("pk")
+
+
+def aliases(reference: ReferenceDay) -> QuerySet:
+    return Alias.objects.filter(organization=ORGANIZATION)
+
+
+def country_links() -> QuerySet:
+    return OrganizationCountry.objects.filter(organization=ORGANIZATION)
+
+
+def identifiers() -> QuerySet:
+    return Identifier.objects.filter(organization=ORGANIZATION)
+
+
+def designations_in_force(reference: ReferenceDay) -> QuerySet:
+    return Designation.objects.filter(in_force_q(reference.day), organization=ORGANIZATION)
+
+
+ALIAS_ORDER = ["name", "id"]
+IDENTIFIER_ORDER = ["scheme", "value"]
+PROGRAM_ORDER = ["program__code"]
+
+SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
+    "alias_rows": lambda r: JSONList(
+        aliases(r),
+        JSONObject(name=F("name"), kind=F("kind"), script=F("script"), language=F("language")),
+        ALIAS_ORDER,
+        objects=True,
+    ),
+    "aliases_text": lambda r: TextList(aliases(r), F("name"), ALIAS_ORDER),
+    "country_rows": lambda r: JSONList(
+        country_links(),
+        JSONObject(
+            code=F("country_id"),
+            name=F("country__name"),
+            role=F("role"),
+            confidence=F("confidence"),
+        ),
+        COUNTRY_ORDER,
+        objects=True,
+    ),
+    "country_codes": lambda r: JSONList(
+        country_codes(ORGANIZATION), F("country_id"), COUNTRY_ORDER
+    ),
+    "country_codes_text": lambda r: TextList(
+        country_codes(ORGANIZATION), F("country_id"), COUNTRY_ORDER
+    ),
+    "identifier_rows": lambda r: JSONList(
+        identifiers(),
+        JSONObject(scheme=F("scheme"), value=F("value")),
+        IDENTIFIER_ORDER,
+        objects=True,
+    ),
+    "identifiers_text": lambda r: TextList(
+        identifiers(), Concat(F("scheme"), Value(":"), F("value")), IDENTIFIER_ORDER
+    ),
+    "programs_in_force": lambda r: JSONList(
+        designations_in_force(r), F("program__code"), PROGRAM_ORDER, distinct=True
+    ),
+    "programs_in_force_text": lambda r: TextList(
+        designations_in_force(r), F("program__code"), PROGRAM_ORDER, distinct=True
+    ),
+    "created": lambda r: Timestamp("created_at"),
+    "updated": lambda r: Timestamp("updated_at"),
+}
+
+
+def organizations_on(
+    organizations: QuerySet, reference: ReferenceDay, names: Iterable[str]
+) -> QuerySet:
+    """`organizations` (keeping their order) as dicts of `names`: model columns, or `SOURCES`
+    as they stood on the reference day."""
+    derived = {name: partial(make, reference) for name, make in SOURCES.items()}
+    return rows.read(organizations, derived, names)
+
+
+def with_values(organizations: QuerySet, reference: ReferenceDay, names: Iterable[str]):
+    """`organizations` as model instances carrying the `SOURCES` `names` as attributes."""
+    return organizations.annotate(**{name: SOURCES[name](reference) for name in names})
+
+
+# The order of an organization's designations: by program, then the oldest first (undated first).
+DESIGNATION_ORDER = [F("program__code").asc(), F("designated_on").asc(nulls_first=True), "id"]
+
+
+def designations_of(
+    organization_ids: Iterable[int], reference: ReferenceDay, names: Iterable[str]
+) -> dict[int, list[dict]]:
+    """The designations of these organizations as `designations_on` reads them, by organization;
+    as it stood on a past day, only those whose designation window had begun by then."""
+    designations = Designation.objects.filter(organization_id__in=list(organization_ids))
+    if reference.as_stood:
+        designations = designations.filter(designated_on__lte=reference.day)
+    grouped: dict[int, list[dict]] = {}
+    found = designations_on(
+        designations.order_by(*DESIGNATION_ORDER), reference, ["organization_id", *names]
+    )
+    for row in found:
+        grouped.setdefault(row.pop("organization_id"), []).append(row)
+    return grouped

@@ -1,0 +1,133 @@
+"""A designation's state on a day: in force, not in force, or unknown where a date known only
+to the month or the year cannot decide; and its clocks. The rule is registry/querysets.py's, read
+through the designation selector, as the API, CSV and admin read it."""
+
+import datetime as dt
+
+import pytest
+
+from registry.dates import Precision, ReferenceDay
+from registry.models import Designation
+from registry.selectors.designations import designations_on
+from registry.services.designations import designation_add_event
+from tests.factories import OrganizationFactory, designate, state
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+DAY = dt.timedelta(days=1)
+Status = Designation.Status
+ACTIVE, PENDING, REVOKED, UNKNOWN = Status.ACTIVE, Status.PENDING, Status.REVOKED, Status.UNKNOWN
+
+
+def answer(designation, day) -> tuple:
+    found = state(designation, day)
+    in_force = Designation.objects.in_force(day).filter(pk=designation.pk).exists()
+    uncertain = Designation.objects.uncertain(day).filter(pk=designation.pk).exists()
+    assert in_force is (found["in_force"] is True)
+    assert uncertain is (found["in_force"] is None)
+    assert Designation.objects.with_status(found["status"], on=day).filter(pk=designation.pk)
+    return found["status"], found["in_force"]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2025, 11, 23), (PENDING, False)),
+        (D(2025, 11, 24), (ACTIVE, True)),
+        (D(2026, 5, 19), (ACTIVE, True)),
+        (D(2026, 5, 20), (REVOKED, False)),
+    ],
+)
+def test_days_known_to_the_day(day, expected):
+    designation = designate(OrganizationFactory(), on=D(2025, 11, 24), revoked=D(2026, 5, 20))
+    assert answer(designation, day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2020, 12, 31), (PENDING, False)),  # before the month
+        (D(2021, 1, 1), (UNKNOWN, None)),  # inside "2021-01": no day is invented
+        (D(2021, 1, 30), (UNKNOWN, None)),
+        (D(2021, 1, 31), (ACTIVE, True)),  # the whole month has passed
+        (D(2021, 2, 1), (UNKNOWN, None)),  # inside "2021-02", the revocation's month
+        (D(2021, 2, 28), (REVOKED, False)),
+    ],
+)
+def test_days_known_to_the_month_on_both_ends(day, expected):
+    designation = designate(
+        OrganizationFactory(),
+        on=D(2021, 1, 1),
+        effective_precision=Precision.MONTH,
+        revoked=D(2021, 2, 1),
+        revoked_precision=Precision.MONTH,
+    )
+    assert answer(designation, day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2018, 12, 31), (PENDING, False)),
+        (D(2019, 7, 2), (UNKNOWN, None)),
+        (D(2019, 12, 31), (ACTIVE, True)),
+        (D(2022, 6, 1), (UNKNOWN, None)),
+        (D(2022, 12, 31), (REVOKED, False)),
+    ],
+)
+def test_days_known_to_the_year_on_both_ends(day, expected):
+    designation = designate(
+        OrganizationFactory(),
+        on=D(2019, 1, 1),
+        effective_precision=Precision.YEAR,
+        revoked=D(2022, 1, 1),
+        revoked_precision=Precision.YEAR,
+    )
+    assert answer(designation, day) == expected
+
+
+def test_unknown_says_why():
+    month = designate(OrganizationFactory(), on=D(2021, 1, 1), effective_precision=Precision.MONTH)
+    undated = designate(OrganizationFactory(), on=None)
+    assert state(month, D(2021, 1, 10))["unknown_because"] == (
+        "designated in 2021-01: the day is not known"
+    )
+    assert state(month, D(2021, 2, 10))["unknown_because"] is None
+    assert state(undated, D(2030, 1, 1)) == {
+        "status": UNKNOWN,
+        "in_force": None,
+        "unknown_because": "its designation date is not known",
+    }
+
+
+def clocks(designation, day=None, as_stood=False) -> dict:
+    reference = ReferenceDay(day or D(2026, 12, 5), as_stood)
+    keys = ["last_reviewed", "next_review_due", "petition_opens_on"]
+    return designations_on(Designation.objects.filter(pk=designation.pk), reference, keys).get()
+
+
+def test_review_and_petition_clocks_follow_the_last_review():
+    designation = designate(OrganizationFactory(), on=D(2020, 2, 29))
+    assert clocks(designation) == {
+        "last_reviewed": None,
+        "next_review_due": "2025-02-28",  # 29 February falls back to 28 February
+        "petition_opens_on": "2022-02-28",
+    }
+    designation_add_event(
+        designation=designation, kind="reviewed", effective_on=D(2024, 6, 1), reason="test"
+    )
+    assert clocks(designation)["next_review_due"] == "2029-06-01"
+    # as it stood before the review, the clock ran from the designation
+    assert clocks(designation, D(2024, 5, 1), as_stood=True) == {
+        "last_reviewed": None,
+        "next_review_due": "2025-02-28",
+        "petition_opens_on": "2022-02-28",
+    }
+
+
+def test_a_revoked_designation_has_no_clock():
+    designation = designate(OrganizationFactory(), on=D(2020, 1, 1), revoked=D(2022, 5, 20))
+    assert clocks(designation)["next_review_due"] is None
+    # as it stood before the revocation, it had one
+    assert clocks(designation, D(2022, 1, 1), as_stood=True)["next_review_due"] == "2025-01-01"

@@ -17,6 +17,7 @@ def lockout_response(
     context = {
         **admin.site.each_context(request),
         "title": "Too many failed logins",
+        "is_nav_sidebar_enabled": False,  # nobody is signed in: nothing to list
         "minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }

@@ -122,3 +122,10 @@ def test_the_api_schema_validates_without_warnings_under_production_settings(tmp
     result = manage("spectacular", "--validate", "--fail-on-warn", "--file", str(target), env=env)
     assert result.returncode == 0, result.stderr
     assert "/api/v1/organizations/" in target.read_text()
+
+
+def test_a_proxy_count_that_is_not_a_number_is_refused():
+    env = production_env(DJANGO_SECRET_KEY=random_secret(), REGISTRY_TRUSTED_PROXIES="yes")
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "REGISTRY_TRUSTED_PROXIES='yes'" in result.stderr

@@ -32,12 +32,13 @@ $(SERVE_STAMP): pyproject.toml
 
 install: $(STAMP) $(SERVE_STAMP)
 
-# Production settings on plain HTTP at 127.0.0.1: a secret key is generated once into var/.
+# Production settings on plain HTTP at 127.0.0.1: a secret key is generated once into
+# var/secret_key (readable by its owner only), which config/settings.py reads whenever
+# DJANGO_SECRET_KEY is unset, so the management commands run later find it too.
 run: $(SERVE_STAMP)
 	@mkdir -p var
-	@test -s var/secret_key || $(SERVE_BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
-	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_SECURE_HTTPS=0 \
-	        DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	@test -s var/secret_key || (umask 077; $(SERVE_BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	@export DJANGO_SECURE_HTTPS=0 DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
 	$(SERVE_BIN)/python manage.py migrate --noinput && \
 	$(SERVE_BIN)/python manage.py seed && \
 	$(SERVE_BIN)/python manage.py ensure_admin && \

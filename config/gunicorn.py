@@ -5,11 +5,17 @@ and the workers fork from it sharing those pages (docs/operations.md, "Memory").
 before each fork keeps the workers' garbage collector off the shared objects: a collection
 touching them would copy every page they sit on into each worker.
 Workers, address and timeout stay on the command line (`make run`).
+
+gunicorn believes X-Forwarded-Proto from 127.0.0.1 by default (`forwarded_allow_ips`), which
+would make every local client's `https` claim the request's scheme. It reads no proxy header
+here: Django decides, from REGISTRY_TRUSTED_PROXIES (config/settings.py, "Reverse proxies").
 """
 
 import gc
 
 preload_app = True
+secure_scheme_headers: dict[str, str] = {}
+forwarded_allow_ips = ""
 
 
 def when_ready(server):

@@ -6,6 +6,7 @@ to start rather than run with a guessable one.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,12 +32,28 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# --- Secret key (ops) -------------------------------------------------------------------------
+# DJANGO_SECRET_KEY, or else the key `make run` generated into var/secret_key (so that every
+# management command run after it, in the same checkout, signs with the server's key). Never a
+# key made up here: with debug off and neither, the process refuses to start.
+SECRET_KEY_FILE = Path(os.environ.get("DJANGO_SECRET_KEY_FILE") or BASE_DIR / "var" / "secret_key")
+
+
+def read_secret_key() -> str:
+    if os.environ.get("DJANGO_SECRET_KEY"):
+        return os.environ["DJANGO_SECRET_KEY"]
+    try:
+        return SECRET_KEY_FILE.read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
+SECRET_KEY = read_secret_key()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for local development)."
+            f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off, and {SECRET_KEY_FILE} "
+            "(written by `make run`) holds none (set DJANGO_DEBUG=1 for local development)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG=1"  # noqa: S105
 
@@ -57,6 +74,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",  # login lockout (ops: "Login throttling" below)
+    "csp",  # Content-Security-Policy (ops: below)
     "registry",
 ]
 
@@ -70,6 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,7 +153,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (Redis) is needed for throttling when more than one worker serves requests.
+# --- Cache (ops) -------------------------------------------------------------------------------
+# The API throttle's counters live here, so every worker must see the same cache: one worker's
+# own memory would let N workers each grant the full rate. Redis when REDIS_URL is set (several
+# hosts); otherwise files under REGISTRY_CACHE_DIR (default var/cache/), which every worker on
+# the machine shares. Not the database cache: on SQLite each throttled request would be a write,
+# queued behind an import's long transaction.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -140,7 +167,14 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("REGISTRY_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            # One entry per client address (and rate): culled past this many files.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +203,46 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# --- Login throttling (ops) ---------------------------------------------------------------------
+# django-axes: after REGISTRY_LOGIN_FAILURE_LIMIT failed logins for one username, or from one
+# client address (registry.proxies.client_address, as the API throttle reads it), further
+# attempts are refused, the right password included, for REGISTRY_LOGIN_COOLOFF_MINUTES. Each
+# failure is logged (logger "axes") and kept in the database; superusers see the attempts in the
+# admin (Axes › Access attempts, Access failures) and unlock with `manage.py axes_reset`
+# (or axes_reset_username / axes_reset_ip). Its backend must stay first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("REGISTRY_LOGIN_COOLOFF_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per account, per address
+AXES_CLIENT_IP_CALLABLE = "registry.proxies.client_address"
+AXES_LOCKOUT_CALLABLE = "registry.admin.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, not only the counters per key
+# A success does not clear the count (AXES_RESET_ON_SUCCESS off): a guesser who also holds an
+# account could otherwise wipe its address's failures by logging in as itself.
+
+# --- Content-Security-Policy (ops) ----------------------------------------------------------------
+# On every response (django-csp 4). Everything from this origin and nothing else: no inline script
+# anywhere (the admin has none; Swagger UI's start-up script is served as a file,
+# SpectacularSwaggerSplitView in config/urls.py). Inline styles stay allowed: the admin's and
+# Swagger UI's widgets set style attributes. data: images are the icons both inline in CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Security headers on by default; DJANGO_SECURE_HTTPS=0 relaxes the HTTPS-only ones for plain HTTP
 # on localhost (make run).
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", not DEBUG)
@@ -178,9 +252,26 @@ SECURE_SSL_REDIRECT = SECURE_HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Reverse proxies (ops) ---------------------------------------------------------------------
+# X-Forwarded-Proto and X-Forwarded-For are believed only when the operator says how many
+# proxies stand in front (REGISTRY_TRUSTED_PROXIES=N, each appending the address it was reached
+# from to X-Forwarded-For, the outermost one setting X-Forwarded-Proto). With 0, the default, any
+# client could send them: https links and request.is_secure() would be its choice, and so would
+# its throttle and lockout keys. registry/proxies.py reads the client address for the API
+# throttle and the login lockout alike; config/gunicorn.py leaves the scheme to Django.
+try:
+    REGISTRY_TRUSTED_PROXIES = int(os.environ.get("REGISTRY_TRUSTED_PROXIES") or 0)
+except ValueError:
+    REGISTRY_TRUSTED_PROXIES = -1
+if REGISTRY_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(
+        f"REGISTRY_TRUSTED_PROXIES={os.environ['REGISTRY_TRUSTED_PROXIES']!r} is not a number of "
+        "proxies (0 when clients reach gunicorn directly)"
+    )
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if REGISTRY_TRUSTED_PROXIES else None
 
 # The registry's own switches.
 REGISTRY_API_PUBLIC = env_bool("REGISTRY_API_PUBLIC", True)
@@ -223,9 +314,8 @@ REST_FRAMEWORK = {
         "anon": env_rate("REGISTRY_THROTTLE_ANON", "120/min"),
         "user": env_rate("REGISTRY_THROTTLE_USER", "1200/min"),
     },
-    # Client address for throttling: REMOTE_ADDR unless this many proxies add X-Forwarded-For
-    # (trusting the header otherwise would let any client pick its own throttle key).
-    "NUM_PROXIES": int(os.environ.get("REGISTRY_NUM_PROXIES", "0")),
+    # The client address (the throttle's key) is registry.proxies.client_address: the same
+    # reading as the login lockout's, set by REGISTRY_TRUSTED_PROXIES.
 }
 
 SPECTACULAR_SETTINGS = {

@@ -13,3 +13,8 @@ os.environ.setdefault("DJANGO_PLAIN_STATIC", "1")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+
+# In-process tests run in one process: a cache of their own, emptied between tests
+# (tests/conftest.py), rather than var/cache/ beside `make run`'s. Servers the tests start use
+# the production default in a directory of their own (tests/e2e/servers.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -71,11 +71,27 @@ class Screenshots:
         return path
 
 
+def is_csp_violation(message) -> bool:
+    """A console message in which Chromium reports a blocked script, style, image or request."""
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
 def page(browser, request):
+    """A fresh page. Every page it opens must run under the Content-Security-Policy: a
+    violation reported in the console fails the test (`page.csp_violations` lists them)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(f"{page.url}: {message.text}")
+            if is_csp_violation(message)
+            else None
+        ),
+    )
     directory = ARTIFACTS / "browser" / request.node.name
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
@@ -85,6 +101,8 @@ def page(browser, request):
     if report is not None and (report.failed or hasattr(report, "wasxfail")):
         page.shots("failed")  # the state the test stopped in
     context.close()
+    if not request.node.get_closest_marker("csp_violation_expected"):
+        assert page.csp_violations == [], "Content-Security-Policy violations in the console"
 
 
 @pytest.hookimpl(wrapper=True)

@@ -25,8 +25,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# The ports this suite may use (others belong to `make run` and other suites).
-PORTS = range(8103, 8110)
+# The ports this suite may use (others belong to `make run` and other suites); TEST_PORTS=8200-8219
+# gives it another range.
+_first, _, _last = os.environ.get("TEST_PORTS", "8103-8109").partition("-")
+PORTS = range(int(_first), int(_last or _first) + 1)
 
 
 def free_port() -> int:
@@ -87,7 +89,9 @@ class RegistryServer:
         self.workers = workers
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = production_env(database_url, extra_env or {})
+        # Throttle counters in a cache of this server's own (the production default is var/cache/).
+        cache = {"REGISTRY_CACHE_DIR": str(workdir / "cache")}
+        self.env = production_env(database_url, {**cache, **(extra_env or {})})
         self.log = workdir / f"gunicorn-{self.port}.log"
 
     def manage(self, *args: str) -> str:

@@ -4,8 +4,9 @@ Every operation in /api/schema/ gets generated requests, valid ones (positive) a
 (negative), and every response goes through schemathesis's checks: no server error, and status
 codes, content types, headers and bodies as the schema documents them. It runs on SQLite, and on
 PostgreSQL when DATABASE_URL names one. CI uses a fixed seed and FUZZ_EXAMPLES (default 25)
-examples per operation and mode; `make fuzz` runs 1000. The anonymous throttle is raised for the
-run (REGISTRY_THROTTLE_ANON), since a fuzzer is one very busy client; throttling has its own tests.
+examples per operation and mode; `make fuzz` runs 1000. The throttles are off for the run
+(REGISTRY_THROTTLE_ANON=off), since a fuzzer is one very busy client; throttling has its own
+tests.
 
 The operations are listed at collection time from the same schema generator the server uses
 (one test per operation and mode, named after it); each test then fuzzes that operation as the

@@ -91,8 +91,7 @@ def test_a_csv_without_its_date_and_a_broken_file_are_form_errors(staff_client, 
 
 def test_anonymous_and_non_staff_users_are_sent_to_the_login(client, django_user_model):
     assert client.get(URL).status_code == 302
-    django_user_model.objects.create_user("reader", password="a-long-test-password")
-    client.login(username="reader", password="a-long-test-password")
+    client.force_login(django_user_model.objects.create_user("reader", password="a-long-pass-1"))
     response = client.post(URL, {"format": "un-xml", "file": upload(UN_XML)})
     assert response.status_code == 302 and "/login/" in response.url
     assert not Organization.objects.exists()

@@ -5,6 +5,7 @@ up as a changed count: every registry save adds a history row, every admin save 
 from collections.abc import Callable
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
@@ -12,6 +13,13 @@ from rest_framework.authtoken.models import Token
 from tests.factories import CountryFactory, OrganizationFactory, SourceFactory, designate
 
 PASSWORD = "a-long-test-password-for-permission-checks"
+LOGIN = {
+    "username": "token-owner",
+    "ip_address": "192.0.2.1",
+    "user_agent": "test",
+    "http_accept": "*/*",
+    "path_info": "/admin/login/",
+}
 
 
 def count_rows() -> dict[str, int]:
@@ -43,6 +51,12 @@ def one_of_each(db, django_user_model) -> dict[str, object]:
         "auth.User": owner,
         "auth.Group": Group.objects.create(name="analysts"),
         "authtoken.TokenProxy": Token.objects.create(user=owner),
+        # What django-axes records of logins (a failure, the lockout counter, a success).
+        "axes.AccessFailureLog": AccessFailureLog.objects.create(**LOGIN),
+        "axes.AccessAttempt": AccessAttempt.objects.create(
+            **LOGIN, get_data="", post_data="username=token-owner", failures_since_start=1
+        ),
+        "axes.AccessLog": AccessLog.objects.create(**LOGIN),
     }
     return objects
 

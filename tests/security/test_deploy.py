@@ -20,6 +20,8 @@ def production_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("DATABASE_URL", None)  # the checks need no database; never touch the test one
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    # Not the checkout's var/secret_key, which `make run` may have written.
+    env["DJANGO_SECRET_KEY_FILE"] = str(ROOT / "var" / "no-such-secret-key-file")
     env.update(overrides)
     return env
 
@@ -74,6 +76,40 @@ def test_settings_refuse_to_start_without_a_secret_key(debug):
     assert "ImproperlyConfigured" in result.stderr
 
 
+def test_the_key_make_run_generated_is_read_when_the_variable_is_unset(tmp_path):
+    """Commands run after `make run` (README: import_list, export_csv...) sign with its key."""
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(random_secret() + "\n")
+    env = production_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY_FILE=str(key_file))
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == key_file.read_text().strip()
+    # The variable, when set, wins over the file.
+    env["DJANGO_SECRET_KEY"] = "from-the-environment-" + random_secret()
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env=env,
+    )
+    assert result.stdout.strip() == env["DJANGO_SECRET_KEY"]
+
+
+def test_an_empty_key_file_is_no_key(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("\n")
+    result = manage("check", env=production_env(DJANGO_SECRET_KEY_FILE=str(key_file)))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
 def test_debug_mode_alone_may_run_without_a_secret_key():
     """Local development (DJANGO_DEBUG=1) is the one case that needs no secret."""
     result = manage("check", env=production_env(DJANGO_DEBUG="1"))
@@ -86,3 +122,10 @@ def test_the_api_schema_validates_without_warnings_under_production_settings(tmp
     result = manage("spectacular", "--validate", "--fail-on-warn", "--file", str(target), env=env)
     assert result.returncode == 0, result.stderr
     assert "/api/v1/organizations/" in target.read_text()
+
+
+def test_a_proxy_count_that_is_not_a_number_is_refused():
+    env = production_env(DJANGO_SECRET_KEY=random_secret(), REGISTRY_TRUSTED_PROXIES="yes")
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "REGISTRY_TRUSTED_PROXIES='yes'" in result.stderr

@@ -47,9 +47,11 @@ run: $(SERVE_STAMP)
 	exec $(SERVE_BIN)/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
 	  --access-logfile -
 
+# ruff, and mypy (with django-stubs) over the reads, writes and parsers (pyproject.toml [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The browser tests drive Debian's chromium (never `playwright install`, which downloads one).
 browser-deps:
@@ -60,8 +62,7 @@ browser-deps:
 	else echo "== /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
 
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one.
-test: $(STAMP) browser-deps
-	$(BIN)/ruff check .
+test: $(STAMP) browser-deps lint
 	env -u DATABASE_URL $(BIN)/pytest
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL})"; $(BIN)/pytest ;; \

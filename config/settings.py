@@ -8,6 +8,7 @@ to start rather than run with a guessable one.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -159,6 +160,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # hosts); otherwise files under REGISTRY_CACHE_DIR (default var/cache/), which every worker on
 # the machine shares. Not the database cache: on SQLite each throttled request would be a write,
 # queued behind an import's long transaction.
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

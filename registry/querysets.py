@@ -104,3 +104,6 @@ class DesignationQuerySet(models.QuerySet):
         if status == Status.UNKNOWN:
             return self.uncertain(on)
         raise ValueError(f"unknown status {status!r}")
+
+
+DesignationManager = models.Manager.from_queryset(DesignationQuerySet)

@@ -36,7 +36,7 @@ class PartialDate(Func):
     output_field = CharField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
         (date, date_params), (precision, precision_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
@@ -138,6 +138,12 @@ def items(queryset: QuerySet, value, order: list[str], distinct: bool = False) -
 class _Aggregated(Subquery):
     """A list subquery (`items`) aggregated in its order into one value."""
 
+    def aggregated(self, compiler, connection, template: str):
+        """The SQL of the subquery inside `template` (which holds `%(subquery)s`)."""
+        wrapped = self.copy()
+        wrapped.template = template
+        return Subquery.as_sql(wrapped, compiler, connection)
+
     def __init__(self, queryset: QuerySet, value, order: list[str], distinct: bool = False):
         super().__init__(items(queryset, value, order, distinct))
         self.keys = [f"k{i}" for i in range(len(order))]
@@ -172,12 +178,12 @@ class JSONList(_Aggregated):
             else ("(%(subquery)s)")
         )
         template = f"(SELECT coalesce(json_group_array({item}), '[]') FROM {rows} AS x)"
-        return super().as_sql(compiler, connection, template=template)
+        return self.aggregated(compiler, connection, template)
 
     def as_postgresql(self, compiler, connection, **extra):
         order = f" ORDER BY {self.ordered('x.')}" if self.keys else ""
         template = f"(SELECT coalesce(json_agg(x.v{order}), '[]')::text FROM (%(subquery)s) AS x)"
-        return super().as_sql(compiler, connection, template=template)
+        return self.aggregated(compiler, connection, template)
 
 
 class TextList(_Aggregated):
@@ -192,11 +198,11 @@ class TextList(_Aggregated):
             else ("(%(subquery)s)")
         )
         template = f"(SELECT group_concat(x.v, '{MULTI_VALUE_SEPARATOR}') FROM {rows} AS x)"
-        return super().as_sql(compiler, connection, template=template)
+        return self.aggregated(compiler, connection, template)
 
     def as_postgresql(self, compiler, connection, **extra):
         order = f" ORDER BY {self.ordered('x.')}" if self.keys else ""
         template = (
             f"(SELECT string_agg(x.v, '{MULTI_VALUE_SEPARATOR}'{order}) FROM (%(subquery)s) AS x)"
         )
-        return super().as_sql(compiler, connection, template=template)
+        return self.aggregated(compiler, connection, template)

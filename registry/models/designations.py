@@ -19,7 +19,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..dates import Precision, format_partial_date, precision_error
-from ..querysets import DesignationQuerySet, Status
+from ..querysets import DesignationManager, Status
 from .legal import Program
 from .organizations import Organization
 from .provenance import Confidence, Source
@@ -55,7 +55,7 @@ class Designation(models.Model):
 
     # The name copy is left out of the history: a rename must not read as a designation change.
     history = HistoricalRecords(excluded_fields=["organization_name"])
-    objects = DesignationQuerySet.as_manager()
+    objects = DesignationManager()
 
     class Meta:
         # organization_name orders exactly as organization__name did (it is a copy), joinless.
@@ -223,14 +223,24 @@ class DesignationEvent(models.Model):
         )
         if self.kind in self.ENDING_KINDS:
             start = siblings.filter(kind=self.Kind.DESIGNATED, effective_on__isnull=False).first()
-            if start and self.effective_on < start.effective_on:
+            if (
+                start
+                and start.effective_on
+                and self.effective_on
+                and (self.effective_on < start.effective_on)
+            ):
                 return (
                     f"A revocation cannot take effect before the designation it ends "
                     f"(designated {start.effective_display})."
                 )
         elif self.kind == self.Kind.DESIGNATED:
             end = siblings.filter(kind__in=self.ENDING_KINDS).first()
-            if end and self.effective_on > end.effective_on:
+            if (
+                end
+                and end.effective_on
+                and self.effective_on
+                and (self.effective_on > end.effective_on)
+            ):
                 return (
                     f"The designation cannot take effect after its revocation "
                     f"({end.effective_display})."

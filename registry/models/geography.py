@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 iso_alpha2 = RegexValidator(r"^[A-Z]{2}$", "Enter an ISO 3166-1 alpha-2 code such as MX.")
 
 
-class CountryManager(models.Manager):
+class CountryManager(models.Manager["Country"]):
     def get_by_natural_key(self, code: str) -> "Country":
         return self.get(code=code)
 

@@ -13,7 +13,7 @@ class Confidence(models.TextChoices):
     INFERRED = "inferred", "Inferred (e.g. a country read from the name)"
 
 
-class SourceManager(models.Manager):
+class SourceManager(models.Manager["Source"]):
     def get_by_natural_key(self, key: str) -> "Source":
         return self.get(key=key)
 

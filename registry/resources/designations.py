@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework import serializers as s
 
 from ..models import Authority, Country, Designation, Organization, OrganizationCountry, Program
-from ..querysets import Status, in_force_q, not_in_force_q
+from ..querysets import DesignationQuerySet, Status, in_force_q, not_in_force_q
 from ..selectors.designations import designations_on
 from ..selectors.search import organizations_matching
 from . import legal_consequences
@@ -204,7 +204,9 @@ DATE_BOUNDS = {
 PARAMETERS = ("program", "authority", "as_of", "status", *DATE_BOUNDS)
 
 
-def narrow(designations: QuerySet, data: dict[str, Any], *, apply_status: bool = True):
+def narrow(
+    designations: DesignationQuerySet, data: dict[str, Any], *, apply_status: bool = True
+) -> DesignationQuerySet:
     """Apply the designation-level parameters (program, authority, as_of, status, dates).
 
     `as_of` alone means in force that day (registry/querysets.py's rule: a designation whose

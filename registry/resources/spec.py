@@ -156,7 +156,7 @@ class Spec:
         publish the schema; nothing renders through it."""
         if variant not in self._serializers:
             suffix = {self.FULL: "", self.BRIEF: "Summary", self.NESTED: "Nested"}[variant]
-            attrs = {f.name: _fresh(f.schema) for f in self.shown(variant)}
+            attrs: dict[str, Any] = {f.name: _fresh(f.schema) for f in self.shown(variant)}
             attrs["__doc__"] = self.doc if variant == self.FULL else f"{self.name} ({variant})."
             name = f"{self.name}{suffix}Serializer"
             self._serializers[variant] = type(name, (serializers.Serializer,), attrs)

@@ -20,6 +20,7 @@ import base64
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, IntegerField, Q, QuerySet, Value
@@ -43,7 +44,7 @@ class Table:
     """One history table and how its rows map onto feed entities."""
 
     rank: int
-    model: type
+    model: Any  # a model with a `history` manager (django-simple-history)
     entity: str
     entity_id: str  # the column holding the entity's id
     own: bool  # the entity's own table: its + / ~ / - are ADD / MOD / DEL

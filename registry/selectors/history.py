@@ -6,7 +6,9 @@ designations and their events, and pairs each record with the one before it to s
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -44,7 +46,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _records(organization_id: int) -> list[tuple[str, object]]:
+def _records(organization_id: int) -> list[tuple[str, Any]]:
     """(object type, historical record) for everything of this organization, any age."""
     designation_ids = set(
         Designation.history.filter(organization_id=organization_id).values_list("id", flat=True)
@@ -64,7 +66,7 @@ def _records(organization_id: int) -> list[tuple[str, object]]:
     ]
 
 
-def _labels() -> dict[str, object]:
+def _labels() -> dict[str, Callable[[Any], str]]:
     """How each kind of row is named in the trail, read from the record itself (no queries,
     but for program codes, read once)."""
     programs = dict(Program.objects.values_list("pk", "code"))

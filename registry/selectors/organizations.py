@@ -10,6 +10,7 @@ registry/resources/organizations.py declares which value each field shows.
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Value
 from django.db.models.functions import Concat
@@ -104,7 +105,11 @@ def with_values(organizations: QuerySet, reference: ReferenceDay, names: Iterabl
 
 
 # The order of an organization's designations: by program, then the oldest first (undated first).
-DESIGNATION_ORDER = [F("program__code").asc(), F("designated_on").asc(nulls_first=True), "id"]
+DESIGNATION_ORDER: list[Any] = [
+    F("program__code").asc(),
+    F("designated_on").asc(nulls_first=True),
+    "id",
+]
 
 
 def designations_of(

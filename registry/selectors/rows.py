@@ -1,11 +1,12 @@
 """The one way a selector reads rows: model columns and derived values, by name, as dicts."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 
 
-def read(queryset: QuerySet, derived: dict[str, Callable[[], object]], names: Iterable[str]):
+def read(queryset: QuerySet, derived: Mapping[str, Callable[[], Any]], names: Iterable[str]):
     """`queryset` (keeping its order) as dicts of `names`: each a concrete column of the model
     (or "pk"), or a key of `derived` (name -> a function making its expression). Any other name
     is refused: `values()` would read a relation's ids instead, one row per related row."""

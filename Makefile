@@ -33,6 +33,8 @@ $(SERVE_STAMP): pyproject.toml
 install: $(STAMP) $(SERVE_STAMP)
 
 # Production settings on plain HTTP at 127.0.0.1: a secret key is generated once into var/.
+# The task worker (imports from the admin, docs/operations.md) runs beside gunicorn and is
+# stopped with it; stale import uploads are cleaned up first.
 run: $(SERVE_STAMP)
 	@mkdir -p var
 	@test -s var/secret_key || $(SERVE_BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
@@ -42,9 +44,12 @@ run: $(SERVE_STAMP)
 	$(SERVE_BIN)/python manage.py seed && \
 	$(SERVE_BIN)/python manage.py ensure_admin && \
 	$(SERVE_BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(SERVE_BIN)/python manage.py cleanup_imports && \
 	echo "Serving the registry at http://$(HOST):$(PORT)/admin/ (API: /api/v1/)" && \
-	exec $(SERVE_BIN)/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
-	  --access-logfile -
+	{ $(SERVE_BIN)/python manage.py db_worker --no-reload --interval 2 --verbosity 1 & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(SERVE_BIN)/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
+	    --access-logfile -; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,3 +13,16 @@ os.environ.setdefault("DJANGO_PLAIN_STATIC", "1")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+
+# -- Background jobs and SQLite writers (the jobs work) -----------------------------------------
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production: SQLite's in-memory test database shares one page cache between
+    # connections, where a second writer is refused at once instead of waiting its busy timeout.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-registry.sqlite3")}  # noqa: F405
+    # A test database need not survive a power cut: no fsync.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )
+if "REGISTRY_IMPORT_DIR" not in os.environ:
+    REGISTRY_IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405

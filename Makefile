@@ -16,7 +16,7 @@ WORKERS ?= 2
 # one (about 25 s at 1,000,000 designations, docs/benchmarks.md); gunicorn's default is 30.
 TIMEOUT ?= 120
 
-.PHONY: run test lint install migrate seed bench clean browser-deps load fuzz
+.PHONY: run test lint install migrate seed bench clean browser-deps backup-tools load fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,16 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "== /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
 
+# The databases' own backup tools, which the full-backup test runs (docs/operations.md).
+backup-tools:
+	@if command -v sqlite3 >/dev/null && command -v pg_dump >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing sqlite3 and postgresql-client for the backup test (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 postgresql-client >/dev/null; \
+	else echo "== sqlite3 or pg_dump missing and not root: the full-backup test will fail"; fi
+
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one.
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps backup-tools
 	$(BIN)/ruff check .
 	env -u DATABASE_URL $(BIN)/pytest
 	@case "$${DATABASE_URL:-}" in \

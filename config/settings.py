@@ -143,7 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # keeps the queue in the registry's own database (django-tasks-db), worked by
 # `manage.py db_worker`, which `make run` starts beside gunicorn: no other service needed.
 # REGISTRY_TASKS_BACKEND=rq queues on Redis instead (django-tasks-rq, `pip install .[rq]`),
-# at REGISTRY_TASKS_REDIS_URL (default REDIS_URL), worked by `manage.py rqworker default`.
+# at REGISTRY_TASKS_REDIS_URL (default REDIS_URL), worked by
+# `manage.py rqworker --job-class django_tasks_rq.Job default`.
 TASKS_BACKEND = os.environ.get("REGISTRY_TASKS_BACKEND", "database")
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 if TASKS_BACKEND == "database":
@@ -154,7 +155,7 @@ elif TASKS_BACKEND == "rq":
         raise ImproperlyConfigured(
             "REGISTRY_TASKS_BACKEND=rq needs REGISTRY_TASKS_REDIS_URL (or REDIS_URL)"
         )
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": tasks_redis, "DEFAULT_TIMEOUT": 3600}}
 elif TASKS_BACKEND == "immediate":  # runs each task inside the request: tests and debugging only

@@ -2,8 +2,9 @@
 
 Django's task framework (the django-tasks backport; `django.tasks` from Django 6): the admin
 enqueues, a worker process runs (`manage.py db_worker` with the default database backend,
-`manage.py rqworker default` with RQ; config/settings.py, docs/operations.md). Each task is a thin
-call into a service; arguments and return values are plain JSON.
+`manage.py rqworker --job-class django_tasks_rq.Job default` with RQ; config/settings.py,
+docs/operations.md). Each task is a thin call into a service; arguments and return values are
+plain JSON.
 """
 
 import datetime as dt

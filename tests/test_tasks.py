@@ -73,3 +73,61 @@ def test_the_worker_process_runs_the_dry_run_and_then_the_import(
     assert Organization.objects.count() == 99
     job = import_jobs.job_load(response.url.rstrip("/").rsplit("/", 1)[1])
     assert job.state == "applied" and not job.path.exists()
+
+
+REDIS = "redis://127.0.0.1:6379/2"
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+
+
+def test_the_rq_backend_is_chosen_by_the_environment(tmp_path):
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings_test",
+        REGISTRY_TASKS_BACKEND="rq",
+        REGISTRY_IMPORT_DIR=str(tmp_path),
+    )
+    env.pop("REDIS_URL", None)
+    missing = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert missing.returncode != 0 and "REGISTRY_TASKS_REDIS_URL" in missing.stderr
+    env["REGISTRY_TASKS_REDIS_URL"] = REDIS
+    script = (
+        "from django_tasks import task_backends; b = task_backends['default']; "
+        "print(type(b).__name__, b.supports_defer)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert shown.stdout.split() == ["RQBackend", "True"], shown.stderr[-2000:]
+    if not redis_answers():
+        pytest.skip(f"no Redis at {REDIS}: the queue itself is not exercised")
+    enqueue = "from registry.tasks import cleanup_imports; print(cleanup_imports.enqueue().id)"
+    run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 120}
+    queued = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", enqueue], **run
+    )
+    result_id = queued.stdout.split()[-1]
+    worker = ["rqworker", "--job-class", "django_tasks_rq.Job", "--burst", "default"]
+    worked = subprocess.run([sys.executable, "manage.py", *worker], **run)
+    assert worked.returncode == 0, worked.stderr[-2000:]
+    status = (
+        "from registry.tasks import cleanup_imports; "
+        f"print(cleanup_imports.get_result({result_id!r}).status)"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", status], **run
+    )
+    assert done.stdout.split()[-1] == "SUCCESSFUL", done.stderr[-2000:]

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 
+from registry.tasks import cleanup_imports
 from tests.factories import CountryFactory, OrganizationFactory, SourceFactory, designate
 
 PASSWORD = "a-long-test-password-for-permission-checks"
@@ -43,6 +44,8 @@ def one_of_each(db, django_user_model) -> dict[str, object]:
         "auth.User": owner,
         "auth.Group": Group.objects.create(name="analysts"),
         "authtoken.TokenProxy": Token.objects.create(user=owner),
+        # the task queue's admin (django-tasks-db): a queued task
+        "django_tasks_database.DBTaskResult": cleanup_imports.enqueue().db_result,
     }
     return objects
 

@@ -202,7 +202,8 @@ class OrganizationImportAdmin(OrganizationAdmin):
         if not self.can_import(request):
             raise PermissionDenied
         if request.method != "POST":
-            return self.page(request, form=ImportForm())
+            jobs = import_jobs.jobs_of(request.user.pk)
+            return self.page(request, form=ImportForm(), jobs=jobs)
         directory = import_jobs.new_upload_directory()
         handler = SpoolUploadHandler(request, directory, settings.REGISTRY_IMPORT_MAX_BYTES)
         request.upload_handlers = [handler]

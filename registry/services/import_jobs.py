@@ -156,6 +156,20 @@ def job_load(job_id: str) -> ImportJob:
     return ImportJob(**data)
 
 
+def jobs_of(user_id: int, limit: int = 10) -> list[ImportJob]:
+    """The user's jobs still kept (REGISTRY_IMPORT_KEEP_HOURS), newest first."""
+    jobs = []
+    if spool().is_dir():
+        for directory in spool().iterdir():
+            try:
+                job = job_load(directory.name)
+            except JobNotFound:
+                continue
+            if job.user_id == user_id:
+                jobs.append(job)
+    return sorted(jobs, key=lambda job: job.created_at, reverse=True)[:limit]
+
+
 def job_confirm(job: ImportJob) -> ImportJob:
     """Queue the real import of a job whose dry run the analyst has read."""
     if job.state != PREVIEWED or not (job.report or {}).get("has_changes"):

@@ -78,6 +78,8 @@ def test_the_dry_run_runs_in_the_worker_and_nothing_is_written_until_applied(
     assert Organization.objects.count() == 99
     assert not job.path.exists()  # the upload is gone once imported
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    listed = staff_client.get(URL).content.decode()  # found again from the upload page
+    assert f'href="{response.url}"' in listed and "import applied" in listed
 
 
 def test_an_xml_list_needs_no_date(staff_client):

@@ -16,7 +16,7 @@ WORKERS ?= 2
 # one (about 25 s at 1,000,000 designations, docs/benchmarks.md); gunicorn's default is 30.
 TIMEOUT ?= 120
 
-.PHONY: run test lint install migrate seed bench clean browser-deps load fuzz
+.PHONY: run test lint install migrate seed bench clean browser-deps backup-tools load fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,8 @@ install: $(STAMP) $(SERVE_STAMP)
 # Production settings on plain HTTP at 127.0.0.1: a secret key is generated once into
 # var/secret_key (readable by its owner only), which config/settings.py reads whenever
 # DJANGO_SECRET_KEY is unset, so the management commands run later find it too.
+# The task worker (imports from the admin, docs/operations.md) runs beside gunicorn and is
+# stopped with it; stale import uploads are cleaned up first.
 run: $(SERVE_STAMP)
 	@mkdir -p var
 	@test -s var/secret_key || (umask 077; $(SERVE_BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
@@ -43,9 +45,12 @@ run: $(SERVE_STAMP)
 	$(SERVE_BIN)/python manage.py seed && \
 	$(SERVE_BIN)/python manage.py ensure_admin && \
 	$(SERVE_BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(SERVE_BIN)/python manage.py cleanup_imports && \
 	echo "Serving the registry at http://$(HOST):$(PORT)/admin/ (API: /api/v1/)" && \
-	exec $(SERVE_BIN)/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
-	  --access-logfile -
+	{ $(SERVE_BIN)/python manage.py db_worker --no-reload --interval 2 --verbosity 1 & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(SERVE_BIN)/gunicorn -c config/gunicorn.py config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(TIMEOUT) \
+	    --access-logfile -; }
 
 # ruff, and mypy (with django-stubs) over the reads, writes and parsers (pyproject.toml [tool.mypy]).
 lint: $(STAMP)
@@ -61,8 +66,16 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "== /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
 
+# The databases' own backup tools, which the full-backup test runs (docs/operations.md).
+backup-tools:
+	@if command -v sqlite3 >/dev/null && command -v pg_dump >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing sqlite3 and postgresql-client for the backup test (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 postgresql-client >/dev/null; \
+	else echo "== sqlite3 or pg_dump missing and not root: the full-backup test will fail"; fi
+
 # The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one.
-test: $(STAMP) browser-deps lint
+test: $(STAMP) browser-deps backup-tools lint
 	env -u DATABASE_URL $(BIN)/pytest
 	@case "$${DATABASE_URL:-}" in \
 	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL})"; $(BIN)/pytest ;; \

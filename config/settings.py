@@ -146,13 +146,55 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             server_side_binding=True, prepare_threshold=5
         )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers (gunicorn workers) run while the importer writes.
+    # WAL lets readers (gunicorn workers) run while the importer writes. SQLite has one writer at
+    # a time: the others wait for it, up to DATABASE_SQLITE_TIMEOUT seconds (the busy timeout;
+    # Python's default of 5 s turned an admin save made during a long import into a 500
+    # "database is locked"). IMMEDIATE takes the write lock when a transaction begins, where the
+    # busy timeout applies; a DEFERRED transaction that reads first and then writes is refused at
+    # once instead of waiting.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("DATABASE_SQLITE_TIMEOUT", "60")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- Background jobs (docs/operations.md, "Background jobs") ------------------------------------
+# Work too long for a web request (the admin's official-list import) runs as a task of Django's
+# task framework (the django-tasks backport; Django 6's django.tasks later). The default backend
+# keeps the queue in the registry's own database (django-tasks-db), worked by
+# `manage.py db_worker`, which `make run` starts beside gunicorn: no other service needed.
+# REGISTRY_TASKS_BACKEND=rq queues on Redis instead (django-tasks-rq, `pip install .[rq]`),
+# at REGISTRY_TASKS_REDIS_URL (default REDIS_URL), worked by
+# `manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS_BACKEND = os.environ.get("REGISTRY_TASKS_BACKEND", "database")
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    tasks_redis = os.environ.get("REGISTRY_TASKS_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not tasks_redis:
+        raise ImproperlyConfigured(
+            "REGISTRY_TASKS_BACKEND=rq needs REGISTRY_TASKS_REDIS_URL (or REDIS_URL)"
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": tasks_redis, "DEFAULT_TIMEOUT": 3600}}
+elif TASKS_BACKEND == "immediate":  # runs each task inside the request: tests and debugging only
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"REGISTRY_TASKS_BACKEND={TASKS_BACKEND!r}: use database, rq or immediate"
+    )
+# Uploads waiting for an import, each job in a directory of its own; files left by a crash are
+# removed by `manage.py cleanup_imports` (run by `make run` at start, and by the worker).
+REGISTRY_IMPORT_DIR = Path(os.environ.get("REGISTRY_IMPORT_DIR", BASE_DIR / "var" / "imports"))
+# The largest upload accepted, checked while it arrives.
+REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 256 * 1024 * 1024))
+# A dry run not confirmed within this many hours is discarded with its files.
+REGISTRY_IMPORT_KEEP_HOURS = float(os.environ.get("REGISTRY_IMPORT_KEEP_HOURS", "24"))
+
 
 # --- Cache (ops) -------------------------------------------------------------------------------
 # The API throttle's counters live here, so every worker must see the same cache: one worker's

@@ -18,3 +18,16 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tes
 # (tests/conftest.py), rather than var/cache/ beside `make run`'s. Servers the tests start use
 # the production default in a directory of their own (tests/e2e/servers.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# -- Background jobs and SQLite writers (the jobs work) -----------------------------------------
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production: SQLite's in-memory test database shares one page cache between
+    # connections, where a second writer is refused at once instead of waiting its busy timeout.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-registry.sqlite3")}  # noqa: F405
+    # A test database need not survive a power cut: no fsync.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )
+if "REGISTRY_IMPORT_DIR" not in os.environ:
+    REGISTRY_IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405

@@ -13,6 +13,7 @@ applies the difference in one transaction. Formats:
 import importlib
 from pathlib import Path
 
+from .names import bidi_override
 from .records import MAX_BYTES, ParsedList, ParseError
 
 # Each format's parser module, imported on first use: the web workers import this package for
@@ -49,11 +50,28 @@ def parse_file(
     path = Path(path)
     parser = importlib.import_module(f".{PARSERS[format]}", __name__)
     if format == "ofac-sdn-csv":
-        return parser.parse(path, max_bytes=max_bytes, require_eof=require_eof, include=include)
-    if format == "un-xml":
-        return parser.parse(path, max_bytes=max_bytes, include=include)
-    list_key = {"sdn": "ofac-sdn", "consolidated": "ofac-cons", None: None}[ofac_list]
-    return parser.parse(path, list_key=list_key, max_bytes=max_bytes, include=include)
+        parsed = parser.parse(path, max_bytes=max_bytes, require_eof=require_eof, include=include)
+    elif format == "un-xml":
+        parsed = parser.parse(path, max_bytes=max_bytes, include=include)
+    else:
+        list_key = {"sdn": "ofac-sdn", "consolidated": "ofac-cons", None: None}[ofac_list]
+        parsed = parser.parse(path, list_key=list_key, max_bytes=max_bytes, include=include)
+    refuse_bidi_overrides(parsed)
+    return parsed
+
+
+def refuse_bidi_overrides(parsed: ParsedList) -> None:
+    """A name with a bidirectional override (names.BIDI_OVERRIDES) refuses the file, naming
+    the entry's place in it."""
+    for record in parsed.entities:
+        for name in (record.name, *(alias.name for alias in record.aliases)):
+            override = bidi_override(name)
+            if override:
+                raise ParseError(
+                    f"{parsed.file_name}: {record.where}: entry {record.key}: the name {name!r} "
+                    f"holds {override}, which shows its letters in reverse order and can "
+                    f"disguise it; nothing was imported"
+                )
 
 
 __all__ = [

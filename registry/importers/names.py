@@ -38,16 +38,24 @@ _SCRIPT_PREFIXES = {
 }
 
 
-# Bidirectional-text controls (embedding, override, isolate, marks) that some files wrap around
-# right-to-left names: display hints, not part of the name (ZWNJ and ZWJ stay: Persian needs them).
-_BIDI_CONTROLS = dict.fromkeys(
-    [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
-)
+# Bidirectional-text controls. The embeddings, isolates and marks some files wrap around
+# right-to-left names are kept as the list writes them (the search key ignores them). The two
+# overrides show a name's letters in reverse order, which can disguise it: a file holding one is
+# refused (importers.parse_file), never imported with the override dropped silently.
+BIDI_OVERRIDES = {
+    "\u202d": "U+202D LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "U+202E RIGHT-TO-LEFT OVERRIDE",
+}
 
 
 def clean_name(text: str | None) -> str:
-    """Drop bidi controls and collapse whitespace (pretty-printed XML wraps long names)."""
-    return " ".join((text or "").translate(_BIDI_CONTROLS).split())
+    """Collapse whitespace (pretty-printed XML wraps long names); every character is kept."""
+    return " ".join((text or "").split())
+
+
+def bidi_override(text: str) -> str | None:
+    """The first bidirectional override in `text`, named ("U+202E RIGHT-TO-LEFT OVERRIDE")."""
+    return next((name for char, name in BIDI_OVERRIDES.items() if char in text), None)
 
 
 def alias_kind(alias_type: str, *, weak: bool = False) -> str:

@@ -43,6 +43,10 @@ def read_rows(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError(f"{path.name}: line {line}: not UTF-8 text ({exc.reason})") from exc
+    nul = text.find("\x00")
+    if nul != -1:  # PostgreSQL cannot store it; no list holds one
+        line = text.count("\n", 0, nul) + 1
+        raise ParseError(f"{path.name}: line {line}: a NUL byte (0x00); the file is damaged")
     body = text.removeprefix("\ufeff").rstrip("\r\n")  # a re-saved file may carry a BOM
     if body.endswith(EOF_MARKER):
         body = body[: -len(EOF_MARKER)]

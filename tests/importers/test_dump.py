@@ -1,15 +1,18 @@
-"""The CSV dump and restore: lossless, formula-safe, verified, all or nothing."""
+"""The CSV dump and restore: lossless (the history too), formula-safe, verified, all or
+nothing; a dump that cannot be written is one clear line."""
 
 import csv
 import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from registry.selectors import changes as changefeed
 from registry.exports.cells import FORMULA_TRIGGERS, restore_cell
 from registry.models import (
     Country,
@@ -19,9 +22,14 @@ from registry.models import (
     Organization,
     Source,
 )
-from registry.services.designations import designation_add_event
-from registry.services.dump import FLAT, MANIFEST, TABLES, write_csv
-from registry.services.organizations import alias_add, country_link_add, identifier_add
+from registry.services.designations import designation_add_event, designation_revoke
+from registry.services.dump import FLAT, MANIFEST, TABLES, dump_tables, write_csv
+from registry.services.organizations import (
+    alias_add,
+    country_link_add,
+    identifier_add,
+    organization_create,
+)
 from tests.factories import (
     AuthorityFactory,
     OrganizationFactory,
@@ -49,8 +57,9 @@ TRICKY_NAMES = [
 
 
 @pytest.fixture
-def registry():
-    """A registry with every table filled, and names that break naive CSV."""
+def registry(django_user_model):
+    """A registry with every table filled, names that break naive CSV, and changes made by two
+    analysts with their reasons."""
     run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=dt.date(2021, 11, 23))
     Country.objects.get_or_create(code="MX", defaults={"name": "Mexico"})
     program = ProgramFactory(code="US-FTO", authority=AuthorityFactory(code="US-DOS"))
@@ -82,13 +91,28 @@ def registry():
             reason="t",
         )
     designate(OrganizationFactory(slug="undated"), program, on=None)  # unknown date: NULLs
+    ana = django_user_model.objects.create_user("ana", password="a-long-test-password")
+    ben = django_user_model.objects.create_user("ben", password="a-long-test-password")
+    audited = organization_create(name="Frente Auditado", reason="admin: added", user=ana)
+    revoked = designate(audited, program)
+    designation_revoke(
+        designation=revoked, effective_on=dt.date(2025, 6, 1), reason="FR 2025-1", user=ben
+    )
 
 
 def flush_registry():
-    """An empty registry, as after `migrate` on a fresh database (history kept aside)."""
+    """A fresh database, as after `migrate`: no registry rows, no history, no users."""
     with connection.cursor() as cursor:
-        for _name, model in reversed(TABLES):
+        for _name, model in reversed(dump_tables()):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+    get_user_model().objects.all().delete()
+
+
+def feed() -> list[tuple]:
+    return [
+        (c.op, c.entity, c.entity_id, c.time, c.user, c.reason)
+        for c in changefeed.changes(limit=10_000)
+    ]
 
 
 def files(directory):
@@ -122,29 +146,56 @@ def test_export_restore_export_is_byte_identical(registry, tmp_path):
     assert Designation.objects.filter(designated_precision="month").count() == len(TRICKY_NAMES)
 
 
-def test_restored_rows_carry_history_and_new_rows_get_fresh_keys(registry, tmp_path):
+def test_the_history_comes_back_as_it_was_and_the_feed_lists_the_original_changes(
+    registry, tmp_path
+):
+    before = feed()
+    assert ("MOD", "designation") in {(op, entity) for op, entity, *_ in before}
     call_command("export_csv", str(tmp_path / "dump"))
+    assert (tmp_path / "dump" / "history_organizations.csv").exists()
     flush_registry()
     call_command("import_csv", str(tmp_path / "dump"))
-    org = Organization.objects.get(name="=1+1")
-    assert org.history.latest().history_change_reason.startswith("restore from ")
-    event = DesignationEvent.objects.filter(kind="reviewed").first()
-    assert [s.source_id for s in event.history.latest().sources.all()] == [
+    assert feed() == before  # who, when and why; no "restore" entries
+    org = Organization.objects.get(name="Frente Auditado")
+    record = org.history.get()
+    assert record.history_user.username == "ana" and record.history_change_reason == "admin: added"
+    revocation = org.designations.get().history.latest()
+    assert revocation.history_user.username == "ben"
+    assert revocation.history_change_reason == "FR 2025-1"
+    ana = get_user_model().objects.get(username="ana")
+    assert not ana.is_active and not ana.has_usable_password()  # named, but cannot log in
+    reviewed = DesignationEvent.objects.filter(kind="reviewed").first()
+    assert [s.source_id for s in reviewed.history.latest().sources.all()] == [
         Source.objects.get(key="fr-test").pk
     ]
-    fresh = OrganizationFactory(slug="after-restore")  # the sequence was reset past the dump
+    fresh = OrganizationFactory(slug="after-restore")  # the sequences were reset past the dump
     assert fresh.pk > max(Organization.objects.exclude(pk=fresh.pk).values_list("pk", flat=True))
+    assert fresh.history.get().history_id > record.history_id
+
+
+def test_a_dump_without_history_still_restores_with_restore_rows(registry, tmp_path):
+    dump = tmp_path / "dump"
+    call_command("export_csv", str(dump))
+    manifest = json.loads((dump / MANIFEST).read_text())
+    manifest["version"] = 1  # as the dumps written before the history was carried
+    manifest["tables"] = [t for t in manifest["tables"] if not t["table"].startswith("history_")]
+    (dump / MANIFEST).write_text(json.dumps(manifest))
+    flush_registry()
+    call_command("import_csv", str(dump))
+    org = Organization.objects.get(name="=1+1")
+    assert org.history.get().history_change_reason.startswith("restore from ")
 
 
 def test_every_cell_is_formula_safe_and_counts_match(registry, tmp_path):
     call_command("export_csv", str(tmp_path))
     manifest = json.loads((tmp_path / MANIFEST).read_text())
-    models_by_table = dict(TABLES)
+    models_by_table = dict(dump_tables())
     for entry in manifest["tables"]:
         with (tmp_path / entry["file"]).open(newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
         assert rows[0] == entry["columns"]
-        assert len(rows) - 1 == entry["rows"] == models_by_table[entry["table"]].objects.count()
+        in_database = models_by_table[entry["table"]]._base_manager.count()
+        assert len(rows) - 1 == entry["rows"] == in_database
         for row in rows[1:]:
             assert not any(cell.startswith(FORMULA_TRIGGERS) for cell in row)
     with (tmp_path / FLAT).open(newline="", encoding="utf-8") as handle:
@@ -160,10 +211,9 @@ def test_a_registry_that_is_not_empty_is_refused_unless_forced(registry, tmp_pat
     with pytest.raises(CommandError, match="the registry is not empty"):
         call_command("import_csv", str(tmp_path / "dump"))
     assert table_census() == before
-    call_command("import_csv", str(tmp_path / "dump"), "--force")
+    call_command("import_csv", str(tmp_path / "dump"), "--force")  # the dump's registry and trail
     assert not Organization.objects.filter(slug="added-after-the-dump").exists()
-    deleted = Organization.history.filter(history_type="-", slug="added-after-the-dump").get()
-    assert deleted.history_change_reason.endswith(": replaced")
+    assert not Organization.history.filter(slug="added-after-the-dump").exists()
     call_command("export_csv", str(tmp_path / "again"))
     assert files(tmp_path / "dump") == files(tmp_path / "again")
 

@@ -65,7 +65,7 @@ def test_enhanced_xml_carries_listing_dates_scripts_and_legal_authority():
     assert ground_forces.legal_authorities == ["INA"]
     assert ground_forces.countries == ["Iran", "Syria"]
     arabic = [a for e in parsed.entities for a in e.aliases if a.script == "Arabic"]
-    assert arabic and all("\u202b" not in a.name for a in arabic)  # bidi marks dropped
+    assert arabic and all(a.name.startswith("\u202b") for a in arabic)  # bidi embeddings kept
     assert parsed.skipped["individual"] == 1
 
 

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 
+from registry.tasks import cleanup_imports
 from tests.factories import CountryFactory, OrganizationFactory, SourceFactory, designate
 
 PASSWORD = "a-long-test-password-for-permission-checks"
@@ -57,6 +58,8 @@ def one_of_each(db, django_user_model) -> dict[str, object]:
             **LOGIN, get_data="", post_data="username=token-owner", failures_since_start=1
         ),
         "axes.AccessLog": AccessLog.objects.create(**LOGIN),
+        # the task queue's admin (django-tasks-db): a queued task
+        "django_tasks_database.DBTaskResult": cleanup_imports.enqueue().db_result,
     }
     return objects
 

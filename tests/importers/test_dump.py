@@ -12,7 +12,6 @@ from django.db import connection, models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.selectors import changes as changefeed
 from registry.exports.cells import FORMULA_TRIGGERS, restore_cell
 from registry.models import (
     Country,
@@ -22,6 +21,7 @@ from registry.models import (
     Organization,
     Source,
 )
+from registry.selectors import changes as changefeed
 from registry.services.designations import designation_add_event, designation_revoke
 from registry.services.dump import FLAT, MANIFEST, TABLES, dump_tables, write_csv
 from registry.services.organizations import (

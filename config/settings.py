@@ -170,6 +170,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `manage.py rqworker --job-class django_tasks_rq.Job default`.
 TASKS_BACKEND = os.environ.get("REGISTRY_TASKS_BACKEND", "database")
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS: dict[str, dict[str, Any]]
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":

@@ -112,7 +112,7 @@ def test_an_etag_read_during_a_write_changes_when_it_lands():
 
 
 def test_rows_dated_before_their_first_write_hold_the_horizon_from_then():
-    # As delete_everything (registry/services/dump.py) dates its deletion rows, then writes them.
+    # As delete_everything (registry/services/restore.py) dates its deletion rows, then writes them.
     dated = []
 
     def date_first():

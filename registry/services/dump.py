@@ -1,14 +1,15 @@
-"""The whole registry and its audit trail as plain CSV files: the dump's format, and the export.
+"""The whole registry and its audit trail as plain CSV files: the dump's format.
 
-`export_csv(directory)` writes one CSV file per table (every concrete column, in model field order,
-except copies of another table's column, `COPIED`; rows ordered by primary key), then one per
-history table (`HISTORY_TABLES`: every history row, with the user who made it by username, not by
-id, so that the trail survives a restore into a database whose users have other ids), a flat
-`designations_flat.csv` for spreadsheets, and `manifest.json` (format version, each file's
-columns, row count and sha256), written last: a dump without a manifest is incomplete. Every cell
-goes through `exports.cells.safe_cell`, the rule the API's CSV uses, so no cell starts a
-spreadsheet formula; `restore_cell` undoes it exactly. registry/services/restore.py reads it back:
-export, restore into a fresh database, export again gives the same bytes, history included.
+registry/exports/dump.py's `export_csv(directory)` writes one CSV file per table (every concrete
+column, in model field order, except copies of another table's column, `COPIED`; rows ordered by
+primary key), then one per history table (`HISTORY_TABLES`: every history row, with the user who
+made it by username, not by id, so that the trail survives a restore into a database whose users
+have other ids), a flat `designations_flat.csv` for spreadsheets, and `manifest.json` (format
+version, each file's columns, row count and sha256), written last: a dump without a manifest is
+incomplete. Every cell goes through `exports.cells.safe_cell`, the rule the API's CSV uses, so no
+cell starts a spreadsheet formula; `restore_cell` undoes it exactly. registry/services/restore.py
+reads it back: export, restore into a fresh database, export again gives the same bytes, history
+included.
 
 Not in a dump: users (but the names the history cites), passwords, API tokens, sessions, the
 admin's log and the task queue; docs/operations.md gives the full backup with the database's own
@@ -17,19 +18,14 @@ and NULL never need telling apart; a test keeps it so; a history row's change re
 text, and an empty one comes back NULL).
 """
 
-import csv
-import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.db import connection, models, transaction
+from django.db import models
 from simple_history.utils import get_history_model_for_model
 
-from ..exports.cells import safe_cell
 from ..models import (
     Alias,
     Authority,
@@ -77,23 +73,6 @@ USER_ID, USER_NAME = "history_user_id", "history_user"  # a history row's user, 
 # Columns that copy another table's (for ordering): not dumped, so the format does not change,
 # and filled again on restore from the rows they copy.
 COPIED: dict[type[models.Model], set[str]] = {Designation: {"organization_name"}}
-FLAT_COLUMNS = [
-    "designation_id",
-    "organization_id",
-    "organization",
-    "organization_kind",
-    "program",
-    "program_name",
-    "authority",
-    "designated_on",
-    "designated_precision",
-    "revoked_on",
-    "revoked_precision",
-    "last_reviewed_on",
-    "identifiers",
-    "countries",
-    "note",
-]
 
 
 class DumpError(Exception):
@@ -119,132 +98,6 @@ def columns(model: type[models.Model]) -> list[str]:
 def dump_tables(version: int = VERSION) -> list[tuple[str, type[models.Model]]]:
     """Every table a dump of `version` holds, in the order a restore loads them."""
     return TABLES + (HISTORY_TABLES if version >= 2 else [])
-
-
-def to_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):  # dates and datetimes (aware, UTC)
-        return value.isoformat()
-    return str(value)
-
-
-class HashingWriter:
-    """A file for csv.writer that writes UTF-8 and keeps the sha256 of what it wrote."""
-
-    def __init__(self, handle):
-        self.handle, self.digest = handle, hashlib.sha256()
-
-    def write(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self.digest.update(data)
-        self.handle.write(data)
-
-
-def write_csv(path: Path, header: list[str], rows: Iterator[list[object]]) -> dict:
-    try:
-        with path.open("wb") as handle:
-            out = HashingWriter(handle)
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(header)
-            count = 0
-            for row in rows:
-                writer.writerow([safe_cell(to_text(value)) for value in row])
-                count += 1
-    finally:
-        if hasattr(rows, "close"):  # a query left half read gives its cursor back now
-            rows.close()
-    return {"file": path.name, "columns": header, "rows": count, "sha256": out.digest.hexdigest()}
-
-
-def table_rows(model: type[models.Model]) -> Iterator[tuple]:
-    names = [USER_ID if name == USER_NAME else name for name in columns(model)]
-    query = model._base_manager.order_by("pk").values_list(*names)
-    if USER_ID not in names:
-        yield from query.iterator(chunk_size=2000)
-        return
-    at = names.index(USER_ID)
-    usernames = dict(get_user_model()._base_manager.values_list("pk", "username"))
-    for row in query.iterator(chunk_size=2000):
-        yield (*row[:at], usernames.get(row[at]), *row[at + 1 :])
-
-
-def flat_rows() -> Iterator[list[object]]:
-    designations = (
-        Designation.objects.select_related("organization", "program__authority")
-        .prefetch_related("organization__identifiers", "organization__country_links")
-        .order_by("pk")
-    )
-    for d in designations.iterator(chunk_size=1000):
-        org = d.organization
-        identifiers = sorted(f"{i.scheme}:{i.value}" for i in org.identifiers.all())
-        countries = sorted({link.country_id for link in org.country_links.all()})
-        yield [
-            d.pk,
-            org.pk,
-            org.name,
-            org.kind,
-            d.program.code,
-            d.program.name,
-            d.program.authority.code,
-            d.designated_on,
-            d.designated_precision,
-            d.revoked_on,
-            d.revoked_precision,
-            d.last_reviewed_on,
-            "; ".join(identifiers),
-            "; ".join(countries),
-            d.note,
-        ]
-
-
-def export_csv(directory: Path, *, overwrite: bool = False) -> DumpReport:
-    """Write the registry to `directory` (created if missing; refused if it holds files).
-
-    A directory that cannot be made or written, or a disk that fills, is a DumpError naming the
-    path; the files this run wrote are removed (a dump without its manifest is no dump)."""
-    directory = Path(directory)
-    written: list[Path] = []
-    try:
-        if directory.exists() and not directory.is_dir():
-            raise DumpError(f"{directory}: exists and is not a directory")
-        if directory.exists() and any(directory.iterdir()) and not overwrite:
-            raise DumpError(f"{directory} is not empty: choose a new directory (or --overwrite)")
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / MANIFEST).unlink(missing_ok=True)  # a dump without a manifest is incomplete
-        return _export(directory, written)
-    except OSError as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
-        where = exc.filename or (written[-1] if written else directory)
-        raise DumpError(
-            f"{where}: {exc.strerror or exc}; no dump was written to {directory}"
-        ) from exc
-
-
-def _export(directory: Path, written: list[Path]) -> DumpReport:
-    report = DumpReport(directory)
-    tables = []
-    # one consistent snapshot of every table (PostgreSQL: when this starts the transaction)
-    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic():
-        if snapshot:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        for name, model in dump_tables():
-            written.append(directory / f"{name}.csv")
-            entry = write_csv(written[-1], columns(model), table_rows(model))
-            tables.append({"table": name, "model": model._meta.label, **entry})
-            report.rows[name] = entry["rows"]
-        written.append(directory / FLAT)
-        flat = write_csv(written[-1], FLAT_COLUMNS, flat_rows())
-    manifest = {"format": FORMAT, "version": VERSION, "tables": tables, "flat": flat}
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    written.append(directory / MANIFEST)
-    written[-1].write_text(text, encoding="utf-8")
-    return report
 
 
 # -- reading a dump back ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry.exports.cells import FORMULA_TRIGGERS, restore_cell
+from registry.exports.dump import write_csv
 from registry.models import (
     Country,
     Designation,
@@ -23,7 +24,7 @@ from registry.models import (
 )
 from registry.selectors import changes as changefeed
 from registry.services.designations import designation_add_event, designation_revoke
-from registry.services.dump import FLAT, MANIFEST, TABLES, dump_tables, write_csv
+from registry.services.dump import FLAT, MANIFEST, TABLES, dump_tables
 from registry.services.organizations import (
     alias_add,
     country_link_add,

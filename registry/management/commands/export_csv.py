@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.services.dump import DumpError, export_csv
+from registry.exports.dump import export_csv
+from registry.services.dump import DumpError
 
 
 class Command(BaseCommand):

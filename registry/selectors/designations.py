@@ -13,7 +13,7 @@ The in-force rule itself is registry/querysets.py's.
 """
 
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import lru_cache, partial
 
 from django.db.models import (
     Case,
@@ -223,12 +223,19 @@ SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
 }
 
 
+@lru_cache(maxsize=1024)
+def expression(name: str, reference: ReferenceDay):
+    """The expression of the derived value `name` on the reference day, built once: a query
+    resolves (copies) it, so one object serves every query that day."""
+    return SOURCES[name](reference)
+
+
 def designations_on(
     designations: QuerySet, reference: ReferenceDay, names: Iterable[str]
 ) -> QuerySet:
     """`designations` (keeping their order) as dicts of `names`: model columns, or `SOURCES`
     as they stood on the reference day."""
-    derived = {name: partial(make, reference) for name, make in SOURCES.items()}
+    derived = {name: partial(expression, name, reference) for name in SOURCES}
     return rows.read(designations, derived, names)
 
 

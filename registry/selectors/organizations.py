@@ -9,7 +9,7 @@ registry/resources/organizations.py declares which value each field shows.
 """
 
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Value
@@ -90,12 +90,19 @@ SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
 }
 
 
+@lru_cache(maxsize=1024)
+def expression(name: str, reference: ReferenceDay):
+    """The expression of the derived value `name` on the reference day, built once: a query
+    resolves (copies) it, so one object serves every query that day."""
+    return SOURCES[name](reference)
+
+
 def organizations_on(
     organizations: QuerySet, reference: ReferenceDay, names: Iterable[str]
 ) -> QuerySet:
     """`organizations` (keeping their order) as dicts of `names`: model columns, or `SOURCES`
     as they stood on the reference day."""
-    derived = {name: partial(make, reference) for name, make in SOURCES.items()}
+    derived = {name: partial(expression, name, reference) for name in SOURCES}
     return rows.read(organizations, derived, names)
 
 

@@ -3,7 +3,7 @@
 from rest_framework import serializers as s
 
 from ..models import Authority, Country
-from ..selectors.reference import authorities_on
+from ..selectors.reference import AUTHORITIES
 from .filters import CodeFilter, StrictFilterSet, StrictForm
 from .spec import Column, Field, Resource, Spec
 
@@ -50,5 +50,5 @@ class AuthorityFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     AuthorityFilterSet,
-    select=lambda queryset, context, keys: authorities_on(queryset, keys),
+    select=lambda queryset, context, keys: AUTHORITIES.rows(queryset, context.reference, keys),
 )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework import serializers as s
 
 from ..models import Country
-from ..selectors.reference import countries_on, links_in_force
+from ..selectors.reference import COUNTRIES, links_in_force
 from .filters import IsoDateFilter, StrictFilterSet, StrictForm
 from .spec import Field, Resource, Spec
 
@@ -59,5 +59,5 @@ class CountryFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     CountryFilterSet,
-    select=lambda queryset, context, keys: countries_on(queryset, context.reference.day, keys),
+    select=lambda queryset, context, keys: COUNTRIES.rows(queryset, context.reference, keys),
 )

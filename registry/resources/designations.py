@@ -26,7 +26,7 @@ from .filters import (
     UncertainFilter,
     codes,
 )
-from .spec import Column, Context, Field, Resource, Row, Spec
+from .spec import Column, Context, Field, Resource, Row, Spec, link
 
 PARTIAL_DATE = {
     "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
@@ -88,15 +88,7 @@ SPEC = Spec(
     "revocation, with its dated events, as it stood on the reference day.",
     fields=[
         Field("id", s.IntegerField(), brief=True),
-        Field(
-            "url",
-            s.URLField(),
-            source="id",
-            show=lambda pk, row, context: context.link("api:designation-list", pk),
-            brief=True,
-            nested=False,
-            csv=None,
-        ),
+        link("api:designation-list", nested=False),
         Field(
             "organization",
             OrganizationInBrief(),

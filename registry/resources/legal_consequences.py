@@ -4,7 +4,7 @@ import django_filters as filters
 from rest_framework import serializers as s
 
 from ..models import Authority, LegalConsequence, Program
-from ..selectors.reference import legal_consequences
+from ..selectors.reference import LEGAL_CONSEQUENCES
 from .filters import CodeFilter, StrictFilterSet, StrictForm
 from .spec import Context, Field, Resource, Spec
 
@@ -29,7 +29,7 @@ def by_program(context: Context) -> dict[str, list[dict]]:
     response (a program's consequences repeat on every designation under it)."""
     ordered = LegalConsequence.objects.order_by("kind", "title", "id")
     grouped: dict[str, list[dict]] = {}
-    for row in legal_consequences(ordered, SPEC.keys()):
+    for row in LEGAL_CONSEQUENCES.rows(ordered, context.reference, SPEC.keys()):
         consequence = SPEC.json(row, context)
         grouped.setdefault(consequence["program"], []).append(consequence)
     return grouped
@@ -76,5 +76,7 @@ class LegalConsequenceFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     LegalConsequenceFilterSet,
-    select=lambda queryset, context, keys: legal_consequences(queryset, keys),
+    select=lambda queryset, context, keys: LEGAL_CONSEQUENCES.rows(
+        queryset, context.reference, keys
+    ),
 )

@@ -38,7 +38,7 @@ from .filters import (
     UncertainFilter,
     codes,
 )
-from .spec import CSV, Column, Context, Field, Resource, Row, Spec
+from .spec import CSV, Column, Context, Field, Resource, Row, Spec, link
 
 Nested = designations.SPEC.NESTED
 
@@ -100,14 +100,7 @@ SPEC = Spec(
     "legal consequences in force for it on the reference day.",
     fields=[
         Field("id", s.IntegerField(), brief=True),
-        Field(
-            "url",
-            s.URLField(),
-            source="id",
-            show=lambda pk, row, context: context.link("api:organization-list", pk),
-            brief=True,
-            csv=None,
-        ),
+        link("api:organization-list"),
         Field("slug", s.SlugField(), brief=True),
         Field("name", s.CharField(), brief=True),
         Field("kind", s.ChoiceField(choices=Organization.Kind.choices)),

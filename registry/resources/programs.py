@@ -3,7 +3,7 @@
 from rest_framework import serializers as s
 
 from ..models import Authority, Country, Program
-from ..selectors.reference import programs_on
+from ..selectors.reference import PROGRAMS
 from . import legal_consequences
 from .filters import CodeFilter, StrictFilterSet, StrictForm
 from .spec import Column, Context, Field, Resource, Spec
@@ -84,6 +84,6 @@ class ProgramFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     ProgramFilterSet,
-    select=lambda queryset, context, keys: programs_on(queryset, keys),
+    select=lambda queryset, context, keys: PROGRAMS.rows(queryset, context.reference, keys),
     attach=legal_consequences.attach,
 )

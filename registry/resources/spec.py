@@ -95,6 +95,20 @@ class Field:
         return self.csv or ()
 
 
+def link(route: str, **options: Any) -> Field:
+    """The object's own URL (`url`), under the API list route `route`: in JSON and brief, not in
+    CSV (whose rows carry the id)."""
+    return Field(
+        "url",
+        serializers.URLField(),
+        source="id",
+        show=lambda pk, row, context: context.link(route, pk),
+        brief=True,
+        csv=None,
+        **options,
+    )
+
+
 def cell_text(value: object) -> str:
     """A CSV cell's text: lists joined with "; ", booleans as true/false, nothing as empty."""
     if value is None:

@@ -12,8 +12,7 @@ which value each field shows.
 The in-force rule itself is registry/querysets.py's.
 """
 
-from collections.abc import Callable, Iterable
-from functools import lru_cache, partial
+from collections.abc import Iterable
 
 from django.db.models import (
     Case,
@@ -35,7 +34,7 @@ from ..dates import ReferenceDay
 from ..models import DesignationEvent, OrganizationCountry, Source
 from ..querysets import in_force_q, in_force_value, not_in_force_q, started_q, status_value
 from ..sql import DateText, JSONList, JSONObject, Later, PartialDate, PlusYears, TextList, Timestamp
-from . import rows
+from .rows import Derived, Selector
 
 Kind = DesignationEvent.Kind
 
@@ -186,7 +185,7 @@ def unknown_because(reference: ReferenceDay) -> Case:
 
 # -- what a representation may read, by name --------------------------------------------------
 
-SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
+SOURCES: dict[str, Derived] = {
     "organization_slug": lambda r: F("organization__slug"),
     "organization_countries": lambda r: JSONList(country_codes(), F("country_id"), COUNTRY_ORDER),
     "organization_countries_text": lambda r: TextList(
@@ -223,11 +222,7 @@ SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
 }
 
 
-@lru_cache(maxsize=1024)
-def expression(name: str, reference: ReferenceDay):
-    """The expression of the derived value `name` on the reference day, built once: a query
-    resolves (copies) it, so one object serves every query that day."""
-    return SOURCES[name](reference)
+DESIGNATIONS = Selector(SOURCES)
 
 
 def designations_on(
@@ -235,11 +230,10 @@ def designations_on(
 ) -> QuerySet:
     """`designations` (keeping their order) as dicts of `names`: model columns, or `SOURCES`
     as they stood on the reference day."""
-    derived = {name: partial(expression, name, reference) for name in SOURCES}
-    return rows.read(designations, derived, names)
+    return DESIGNATIONS.rows(designations, reference, names)
 
 
 def with_values(designations: QuerySet, reference: ReferenceDay, names: Iterable[str]):
     """`designations` as model instances carrying the `SOURCES` `names` as attributes (the
     admin's lists and pages)."""
-    return designations.annotate(**{name: SOURCES[name](reference) for name in names})
+    return DESIGNATIONS.annotate(designations, reference, names)

@@ -8,8 +8,7 @@ read by `designations_of`, through the designation selector, in one more query f
 registry/resources/organizations.py declares which value each field shows.
 """
 
-from collections.abc import Callable, Iterable
-from functools import lru_cache, partial
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Value
@@ -19,8 +18,8 @@ from ..dates import ReferenceDay
 from ..models import Alias, Designation, Identifier, OrganizationCountry
 from ..querysets import in_force_q
 from ..sql import JSONList, JSONObject, TextList, Timestamp
-from . import rows
 from .designations import COUNTRY_ORDER, country_codes, designations_on
+from .rows import Derived, Selector
 
 ORGANIZATION = OuterRef("pk")
 
@@ -45,7 +44,7 @@ ALIAS_ORDER = ["name", "id"]
 IDENTIFIER_ORDER = ["scheme", "value"]
 PROGRAM_ORDER = ["program__code"]
 
-SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
+SOURCES: dict[str, Derived] = {
     "alias_rows": lambda r: JSONList(
         aliases(r),
         JSONObject(name=F("name"), kind=F("kind"), script=F("script"), language=F("language")),
@@ -90,11 +89,7 @@ SOURCES: dict[str, Callable[[ReferenceDay], object]] = {
 }
 
 
-@lru_cache(maxsize=1024)
-def expression(name: str, reference: ReferenceDay):
-    """The expression of the derived value `name` on the reference day, built once: a query
-    resolves (copies) it, so one object serves every query that day."""
-    return SOURCES[name](reference)
+ORGANIZATIONS = Selector(SOURCES)
 
 
 def organizations_on(
@@ -102,13 +97,12 @@ def organizations_on(
 ) -> QuerySet:
     """`organizations` (keeping their order) as dicts of `names`: model columns, or `SOURCES`
     as they stood on the reference day."""
-    derived = {name: partial(expression, name, reference) for name in SOURCES}
-    return rows.read(organizations, derived, names)
+    return ORGANIZATIONS.rows(organizations, reference, names)
 
 
 def with_values(organizations: QuerySet, reference: ReferenceDay, names: Iterable[str]):
     """`organizations` as model instances carrying the `SOURCES` `names` as attributes."""
-    return organizations.annotate(**{name: SOURCES[name](reference) for name in names})
+    return ORGANIZATIONS.annotate(organizations, reference, names)
 
 
 # The order of an organization's designations: by program, then the oldest first (undated first).

@@ -1,5 +1,7 @@
-"""Reads of the reference tables: what each program's designation does in law, and how many
-designated organizations each country has on a day."""
+"""Reads of the reference tables: legal consequences, programs, authorities, and how many
+designated organizations each country has on a reference day. Each table's derived values are a
+`Selector`; the resources (registry/resources/) read them with `.rows(queryset, reference, names)`.
+"""
 
 import datetime as dt
 
@@ -8,17 +10,7 @@ from django.db.models.functions import Coalesce
 
 from ..models import Designation, OrganizationCountry, Program
 from ..sql import JSONList, TextList
-from . import rows
-
-CONSEQUENCE_SOURCES = {
-    "program_code": lambda: F("program__code"),
-    "authority_code": lambda: F("program__authority__code"),
-}
-
-
-def legal_consequences(consequences: QuerySet, names: list[str]) -> QuerySet:
-    """`consequences` as dicts of `names`: columns, or the program's and authority's codes."""
-    return rows.read(consequences, CONSEQUENCE_SOURCES, names)
+from .rows import Selector
 
 
 def links_in_force(day: dt.date) -> QuerySet:
@@ -40,30 +32,26 @@ def organizations_in_force(day: dt.date) -> Coalesce:
     return Coalesce(Subquery(counts), 0)
 
 
-PROGRAM_SOURCES = {
-    "authority_code": lambda: F("authority__code"),
-    "authority_name": lambda: F("authority__name"),
-}
-
-AUTHORITY_SOURCES = {
-    "program_codes": lambda: JSONList(
-        Program.objects.filter(authority=OuterRef("pk")), F("code"), ["code"]
-    ),
-    "program_codes_text": lambda: TextList(
-        Program.objects.filter(authority=OuterRef("pk")), F("code"), ["code"]
-    ),
-}
+def programs_of_authority() -> QuerySet:
+    return Program.objects.filter(authority=OuterRef("pk"))
 
 
-def programs_on(programs: QuerySet, names: list[str]) -> QuerySet:
-    return rows.read(programs, PROGRAM_SOURCES, names)
-
-
-def authorities_on(authorities: QuerySet, names: list[str]) -> QuerySet:
-    return rows.read(authorities, AUTHORITY_SOURCES, names)
-
-
-def countries_on(countries: QuerySet, day: dt.date, names: list[str]) -> QuerySet:
-    return rows.read(
-        countries, {"organizations_in_force": lambda: organizations_in_force(day)}, names
-    )
+LEGAL_CONSEQUENCES = Selector(
+    {
+        "program_code": lambda r: F("program__code"),
+        "authority_code": lambda r: F("program__authority__code"),
+    }
+)
+PROGRAMS = Selector(
+    {
+        "authority_code": lambda r: F("authority__code"),
+        "authority_name": lambda r: F("authority__name"),
+    }
+)
+AUTHORITIES = Selector(
+    {
+        "program_codes": lambda r: JSONList(programs_of_authority(), F("code"), ["code"]),
+        "program_codes_text": lambda r: TextList(programs_of_authority(), F("code"), ["code"]),
+    }
+)
+COUNTRIES = Selector({"organizations_in_force": lambda r: organizations_in_force(r.day)})

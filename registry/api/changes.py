@@ -27,7 +27,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from ..dates import ReferenceDay
 from ..exports.streaming import csv_download
-from ..models import Designation, Organization
+from ..models import Organization
 from ..resources import designations, organizations
 from ..resources.filters import MomentField
 from ..resources.spec import Context
@@ -79,8 +79,8 @@ def parse_cursor(raw: str | None) -> changefeed.Cursor | None:
 
 # What the feed shows of each entity: its resource's full representation, as it now stands.
 ENTITIES = {
-    changefeed.ORGANIZATION: (organizations.RESOURCE, Organization),
-    changefeed.DESIGNATION: (designations.RESOURCE, Designation),
+    changefeed.ORGANIZATION: organizations.RESOURCE,
+    changefeed.DESIGNATION: designations.RESOURCE,
 }
 
 
@@ -88,11 +88,10 @@ def current_objects(page: list[changefeed.Change], request) -> dict:
     """The entities of a page as they now stand, read through their resources."""
     context = Context(reference=ReferenceDay(timezone.localdate()), request=request)
     objects = {}
-    for kind, (resource, model) in ENTITIES.items():
+    for kind, resource in ENTITIES.items():
         ids = {change.entity_id for change in page if change.entity == kind}
         if ids:
-            rows = resource.rows(model.objects.filter(pk__in=ids), context, also=["pk"])
-            for row in rows:
+            for row in resource.rows(ids, context):
                 objects[kind, row["pk"]] = resource.spec.json(row, context)
     return objects
 

@@ -10,8 +10,6 @@ selector; the CSV streams the filtered queryset through the same selector.
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
@@ -39,7 +37,7 @@ from ..resources import (
 from ..resources.spec import Context, Resource, Spec
 from . import caching, schema
 from .changes import HistoryEntrySerializer, organization_history_response
-from .pagination import RegistryPagination, in_order
+from .pagination import RegistryPagination
 from .renderers import CSVRenderer, JSONRenderer
 
 BRIEF = "brief"
@@ -132,22 +130,18 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def page(self, ids: list[int], context: Context, variant: str) -> list[dict]:
         """The objects `ids` (a page of the list, in its order) in `variant`."""
-        page = self.get_queryset().model.objects.filter(pk__in=ids)
-        rows = self.resource.rows(page, context, variant, also=["pk"])
-        ordered = in_order(ids, rows, key=itemgetter("pk"))
-        return [self.resource.spec.json(row, context, variant) for row in ordered]
+        return self.resource.json(ids, context, variant)
 
     def build_detail(self):
         queryset = self.filter_queryset(self.get_queryset())
-        lookup = {self.lookup_field: self.normalized_lookup()}
-        found = queryset.filter(**lookup)
+        found = queryset.filter(**{self.lookup_field: self.normalized_lookup()})
         context = self.context()
         if self.wants_csv():
             return self.csv(found, context)
-        rows = self.resource.rows(found, context)
-        if not rows:
+        items = self.resource.json(list(found.values_list("pk", flat=True)[:1]), context)
+        if not items:
             raise Http404
-        return Response(self.resource.spec.json(rows[0], context))
+        return Response(items[0])
 
     def normalized_lookup(self) -> str:
         return self.kwargs[self.lookup_url_kwarg or self.lookup_field]

@@ -50,5 +50,6 @@ class AuthorityFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     AuthorityFilterSet,
-    select=lambda queryset, context, keys: AUTHORITIES.rows(queryset, context.reference, keys),
+    model=Authority,
+    selector=AUTHORITIES,
 )

@@ -59,5 +59,6 @@ class CountryFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     CountryFilterSet,
-    select=lambda queryset, context, keys: COUNTRIES.rows(queryset, context.reference, keys),
+    model=Country,
+    selector=COUNTRIES,
 )

@@ -13,7 +13,7 @@ from rest_framework import serializers as s
 
 from ..models import Authority, Country, Designation, Organization, OrganizationCountry, Program
 from ..querysets import DesignationQuerySet, Status, in_force_q, not_in_force_q
-from ..selectors.designations import designations_on
+from ..selectors.designations import DESIGNATIONS
 from ..selectors.search import organizations_matching
 from . import legal_consequences
 from .filters import (
@@ -320,6 +320,7 @@ class DesignationFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     DesignationFilterSet,
-    select=lambda queryset, context, keys: designations_on(queryset, context.reference, keys),
+    model=Designation,
+    selector=DESIGNATIONS,
     attach=legal_consequences.attach,
 )

@@ -76,7 +76,6 @@ class LegalConsequenceFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     LegalConsequenceFilterSet,
-    select=lambda queryset, context, keys: LEGAL_CONSEQUENCES.rows(
-        queryset, context.reference, keys
-    ),
+    model=LegalConsequence,
+    selector=LEGAL_CONSEQUENCES,
 )

@@ -25,7 +25,7 @@ from ..models import (
     Program,
 )
 from ..querysets import Status
-from ..selectors.organizations import designations_of, organizations_on
+from ..selectors.organizations import ORGANIZATIONS, designations_of
 from ..selectors.search import RANKED, organizations_matching
 from . import designations, legal_consequences
 from .filters import (
@@ -297,6 +297,7 @@ class OrganizationFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     OrganizationFilterSet,
-    select=lambda queryset, context, keys: organizations_on(queryset, context.reference, keys),
+    model=Organization,
+    selector=ORGANIZATIONS,
     attach=attach,
 )

@@ -84,6 +84,7 @@ class ProgramFilterSet(StrictFilterSet):
 RESOURCE = Resource(
     SPEC,
     ProgramFilterSet,
-    select=lambda queryset, context, keys: PROGRAMS.rows(queryset, context.reference, keys),
+    model=Program,
+    selector=PROGRAMS,
     attach=legal_consequences.attach,
 )

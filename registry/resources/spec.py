@@ -19,11 +19,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
 from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.reverse import preserve_builtin_query_params
 
 from ..dates import ReferenceDay
+from ..selectors.rows import Selector
 from ..sql import MULTI_VALUE_SEPARATOR
 
 Row = Mapping[str, Any]
@@ -186,33 +188,37 @@ def _fresh(schema: serializers.Field) -> serializers.Field:
 class Resource:
     """A resource of the API: its fields, its filters, and how its rows are read.
 
-    `select(queryset, context, keys)` is the resource's selector: the objects of `queryset`, in
-    its order, as dicts of `keys`. `attach(rows, context, variant)`, when given, reads once for a
-    batch of rows what their fields share (each program's legal consequences; a page of
-    organizations' designations) into `context.shared`; `variant` is "csv" for the CSV."""
+    `selector` holds the model's derived values (registry/selectors/); a page, a detail and the
+    change feed's entities are read by id (`rows`), the CSV streams a filtered queryset
+    (`csv_rows`). `attach(rows, context, variant)`, when given, reads once for a batch of rows
+    what their fields share (each program's legal consequences; a page of organizations'
+    designations) into `context.shared`; `variant` is "csv" for the CSV."""
 
     spec: Spec
     filterset: type
-    select: Callable[[Any, Context, list[str]], Any]
+    model: type[Model]
+    selector: Selector
     attach: Callable[[list[dict], Context, str], None] | None = None
 
     def rows(
-        self, queryset, context: Context, variant: str = Spec.FULL, also: Iterable[str] = ()
+        self, ids: Iterable[int], context: Context, variant: str = Spec.FULL, also=()
     ) -> list[dict]:
-        """The objects of `queryset`, in its order, as rows of `variant` (and the keys `also`)."""
-        keys = list(dict.fromkeys([*self.spec.keys(variant), *also]))
-        rows = list(self.select(queryset, context, keys))
+        """The objects `ids` as rows of `variant` (and the keys `also`), in no set order."""
+        keys = tuple(dict.fromkeys([*self.spec.keys(variant), "pk", *also]))
+        rows = self.selector.by_ids(self.model, ids, context.reference, keys)
         if self.attach:
             self.attach(rows, context, variant)
         return rows
 
-    def json(self, queryset, context: Context, variant: str = Spec.FULL) -> list[dict]:
-        rows = self.rows(queryset, context, variant)
-        return [self.spec.json(row, context, variant) for row in rows]
+    def json(self, ids: list[int], context: Context, variant: str = Spec.FULL) -> list[dict]:
+        """The objects `ids` in `variant`, in the order of `ids`."""
+        rows = {row["pk"]: row for row in self.rows(ids, context, variant)}
+        return [self.spec.json(rows[pk], context, variant) for pk in ids if pk in rows]
 
     def csv_rows(self, queryset, context: Context) -> Iterator[list[str]]:
         """Every object of `queryset` as its CSV row, read in batches (memory stays flat)."""
-        rows = self.select(queryset, context, self.spec.csv_keys()).iterator(chunk_size=BATCH)
+        keys = self.spec.csv_keys()
+        rows = self.selector.rows(queryset, context.reference, keys).iterator(chunk_size=BATCH)
         for batch in batches(rows, BATCH):
             if self.attach:
                 self.attach(batch, context, CSV)

@@ -18,7 +18,7 @@ from ..dates import ReferenceDay
 from ..models import Alias, Designation, Identifier, OrganizationCountry
 from ..querysets import in_force_q
 from ..sql import JSONList, JSONObject, TextList, Timestamp
-from .designations import COUNTRY_ORDER, country_codes, designations_on
+from .designations import COUNTRY_ORDER, DESIGNATIONS, country_codes
 from .rows import Derived, Selector
 
 ORGANIZATION = OuterRef("pk")
@@ -118,13 +118,19 @@ def designations_of(
 ) -> dict[int, list[dict]]:
     """The designations of these organizations as `designations_on` reads them, by organization;
     as it stood on a past day, only those whose designation window had begun by then."""
-    designations = Designation.objects.filter(organization_id__in=list(organization_ids))
-    if reference.as_stood:
-        designations = designations.filter(designated_on__lte=reference.day)
-    grouped: dict[int, list[dict]] = {}
-    found = designations_on(
-        designations.order_by(*DESIGNATION_ORDER), reference, ["organization_id", *names]
+    keys = ("organization_id", "designated_on", *names)
+    found = DESIGNATIONS.by_ids(
+        Designation,
+        organization_ids,
+        reference,
+        keys,
+        key="organization_id",
+        order=tuple(DESIGNATION_ORDER),
     )
+    grouped: dict[int, list[dict]] = {}
     for row in found:
+        designated_on = row.pop("designated_on")
+        if reference.as_stood and (designated_on is None or designated_on > reference.day):
+            continue  # not yet designated on that day (or its day unknown)
         grouped.setdefault(row.pop("organization_id"), []).append(row)
     return grouped

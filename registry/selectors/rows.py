@@ -7,13 +7,27 @@ expression is built once per reference day: a query resolves (copies) it, so one
 every query on that day.
 """
 
+import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+import orjson
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    JSONField,
+    Model,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
+from django.utils.dateparse import parse_datetime
 
-from ..dates import ReferenceDay
+from ..dates import Precision, ReferenceDay, last_whole_start
 
 Derived = Callable[[ReferenceDay], Any]  # the expression of a derived value on a reference day
 
@@ -47,3 +61,117 @@ class Selector:
     def annotate(self, queryset: QuerySet, reference: ReferenceDay, names: Iterable[str]):
         """`queryset`'s model instances carrying the derived values `names` as attributes."""
         return queryset.annotate(**{name: self.expression(name, reference) for name in names})
+
+    def by_ids(
+        self,
+        model: type[Model],
+        ids: Iterable[int],
+        reference: ReferenceDay,
+        names: Iterable[str],
+        *,
+        key: str = "pk",
+        order: tuple = (),
+    ) -> list[dict]:
+        """The rows whose `key` (the primary key, or a foreign key such as "organization_id")
+        is one of `ids`, as `rows()` reads them, in `order`.
+
+        A page of a list, an object's detail and the rows nested under a page are read this way,
+        by one statement whose SQL depends only on what is read, never on the day or the ids:
+        it is compiled once (`Statement`) and run with the day's and the ids' values."""
+        ids = list(ids)
+        if not ids:
+            return []
+        vendor = connections[DEFAULT_DB_ALIAS].vendor
+        statement = self.statement(model, tuple(names), reference.as_stood, vendor, key, order)
+        return statement.run(ids, reference)
+
+    @lru_cache(maxsize=256)  # noqa: B019 (selectors live as long as the process)
+    def statement(
+        self, model: type[Model], names: tuple, as_stood: bool, vendor: str, key: str, order: tuple
+    ) -> "Statement":
+        marker = ReferenceDay(MARKER_DAY, as_stood)
+        array = "text[]" if model._meta.pk.get_internal_type() == "CharField" else "bigint[]"
+        ids = RawSQL(ID_LIST[vendor].format(array=array), [IDS])
+        queryset = model._default_manager.filter(**{f"{key}__in": ids}).order_by(*order)
+        sql, params = self.rows(queryset, marker, names).query.sql_with_params()
+        query = model._default_manager.all().query
+        converters = {
+            name: converter(
+                self.expression(name, marker).resolve_expression(query).output_field
+                if name in self.sources
+                else model._meta.pk
+                if name == "pk"
+                else model._meta.get_field(name)
+            )
+            for name in names
+        }
+        return Statement(sql, tuple(params), converters)
+
+
+# A page's ids travel as one parameter, so that one statement serves any page.
+ID_LIST = {
+    "sqlite": "SELECT value FROM json_each(%s)",  # (any key type: the json's own)
+    "postgresql": "SELECT unnest(%s::{array})",
+}
+IDS = object()  # where the ids go among a statement's parameters
+# The reference day a statement is compiled with: a date no real question uses, replaced by the
+# real day (and the first days of the months and years it has wholly passed) when it runs.
+MARKER_DAY = dt.date(1904, 5, 6)
+
+
+def day_values(day: dt.date) -> dict[dt.date, dt.date]:
+    """The dates the in-force rule derives from a day, by those it derives from `MARKER_DAY`."""
+    return {
+        last_whole_start(MARKER_DAY, precision): last_whole_start(day, precision)
+        for precision in Precision
+    }
+
+
+MARKERS = day_values(MARKER_DAY)
+
+
+def converter(field: Any) -> Callable[[Any], Any]:
+    """How a value of `field` comes back from the database cursor to Python, as the ORM gives
+    it: JSON parsed, SQLite's 0/1 as booleans, ISO text as dates."""
+    if isinstance(field, JSONField):
+        return lambda value: orjson.loads(value) if isinstance(value, str | bytes) else value
+    if isinstance(field, BooleanField):
+        return lambda value: None if value is None else bool(value)
+    if isinstance(field, DateTimeField):
+        return lambda value: parse_datetime(value) if isinstance(value, str) else value
+    if isinstance(field, DateField):
+        return lambda value: dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return lambda value: value
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A selector's read, compiled: its SQL, its parameters (the day's markers and `IDS` among
+    them), and each column's converter."""
+
+    sql: str
+    params: tuple
+    converters: Mapping[str, Callable[[Any], Any]]
+
+    def run(self, ids: list[int], reference: ReferenceDay) -> list[dict]:
+        values = day_values(reference.day)
+        texts = {marker.isoformat(): day.isoformat() for marker, day in values.items()}
+        vendor = connections[DEFAULT_DB_ALIAS].vendor
+        params = [
+            (json.dumps(ids) if vendor == "sqlite" else ids)
+            if param is IDS
+            else values.get(param, param)
+            if isinstance(param, dt.date)
+            else texts.get(param, param)
+            if isinstance(param, str)
+            else param
+            for param in self.params
+        ]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            names = [column[0] for column in cursor.description]
+            convert = [self.converters.get(name, lambda value: value) for name in names]
+            return [
+                {name: read(value) for name, read, value in zip(names, convert, row, strict=True)}
+                for row in cursor.fetchall()
+            ]

@@ -84,4 +84,6 @@ def is_empty_country(text: str) -> bool:
 def country_name(code: str) -> str:
     """The name the registry's country table uses for `code` (as the seed command writes it)."""
     entry = pycountry.countries.get(alpha_2=code)
+    if entry is None:
+        raise LookupError(f"unknown country code {code!r}")
     return getattr(entry, "common_name", None) or entry.name

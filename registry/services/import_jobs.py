@@ -343,7 +343,7 @@ def cleanup(now: dt.datetime | None = None) -> list[str]:
     """
     now = now or timezone.now()
     keep = dt.timedelta(hours=settings.REGISTRY_IMPORT_KEEP_HOURS)
-    done = []
+    done: list[str] = []
     if not spool().is_dir():
         return done
     for directory in sorted(spool().iterdir()):

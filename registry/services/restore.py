@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -154,7 +155,7 @@ def delete_everything(tables: list[tuple[str, type[models.Model]]]) -> None:
 @contextmanager
 def timestamps_as_given():
     """Keep the dumped created_at / updated_at: switch auto_now off while restoring."""
-    fields = [
+    fields: list[Any] = [
         f
         for _name, model in TABLES
         for f in model._meta.concrete_fields

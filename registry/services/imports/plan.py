@@ -8,10 +8,11 @@ new row's fields, and, for a real run, hands the plan to `write.write`.
 import datetime as dt
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
 from tqdm import tqdm
 
@@ -35,10 +36,10 @@ from .snapshot import Known, Snapshot, source_key
 from .write import Plan, change_reason, write
 
 SANITY_RATIO = 0.8  # a file with fewer than 80% of the entities the registry holds is suspect
-NAME_MAX = Organization._meta.get_field("name").max_length
+NAME_MAX: int = Organization._meta.get_field("name").max_length or 0
 # Validation of planned rows skips foreign keys: Django would query each one (they are
 # resolved in the writer, and the database checks them).
-FOREIGN_KEYS = {
+FOREIGN_KEYS: dict[type[models.Model], list[str]] = {
     model: [f.name for f in model._meta.fields if f.is_relation]
     for model in (
         Organization,
@@ -221,10 +222,11 @@ class Planner(Snapshot):
     def slug_for(self, name: str) -> str:
         # the rule of services.organizations.unique_slug, against slugs loaded once (no query)
         base = slugify(anyascii(name))[:100] or "organization"
+        slugs = self.loaded_slugs()
         slug, n = base, 2
-        while slug in self.slugs:
+        while slug in slugs:
             slug, n = f"{base}-{n}", n + 1
-        self.slugs.add(slug)
+        slugs.add(slug)
         return slug
 
     def add_aliases(
@@ -363,7 +365,7 @@ class Planner(Snapshot):
 
     def count_and_validate(self) -> None:
         plan, inserts = self.plan, self.report.inserts
-        rows = {
+        rows: dict[str, Sequence[models.Model]] = {
             "organizations": plan.organizations,
             "identifiers": plan.identifiers,
             "aliases": plan.aliases,

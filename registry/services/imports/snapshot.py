@@ -104,6 +104,11 @@ class Snapshot:
         self.source = Source.objects.filter(key=source_key(self.parsed)).first()
         self.slugs: set[str] | None = None  # loaded only when the file has new entities
 
+    def loaded_slugs(self) -> set[str]:
+        self.load_for_new()
+        assert self.slugs is not None
+        return self.slugs
+
     def load_for_new(self) -> None:
         """Slugs, and the names of organizations the list does not key (for probable matches)."""
         if self.slugs is not None:

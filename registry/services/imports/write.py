@@ -148,8 +148,10 @@ def write(plan: Plan, *, reason: str, user) -> None:
         save_with_history(source, reason=reason, user=user)
     create_with_history(Organization, plan.organizations, reason=reason, user=user)
     create_with_history(Identifier, plan.identifiers, reason=reason, user=user)
-    for row in [*plan.aliases, *plan.country_links]:
+    for row in plan.aliases:
         row.source = source
+    for link in plan.country_links:
+        link.source = source
     create_with_history(Alias, plan.aliases, reason=reason, user=user)
     create_with_history(OrganizationCountry, plan.country_links, reason=reason, user=user)
     program_ids = dict(

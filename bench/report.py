@@ -4,7 +4,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from registry.exports.cells import restore_cell
+from registry.cells import restore_cell
 
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 P99_BOUND_MS = 100

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ..cells import safe_cell
 from ..dates import ReferenceDay
 from ..models import Designation
 from ..resources import designations
@@ -29,7 +30,6 @@ from ..services.dump import (
     columns,
     dump_tables,
 )
-from .cells import safe_cell
 
 
 def to_text(value: object) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
 
-from .cells import safe_cell
+from ..cells import safe_cell
 
 ROWS_PER_WRITE = 100
 

@@ -58,25 +58,27 @@ def neighbouring_trigrams(key: str) -> list[str]:
 
 # --- which keys hold the key: one index plan per database --------------------------------------
 
+# Each plan is a few selects of organization ids, one per index; `held_ids` unites them and
+# `any_held` asks whether any of them finds a row (EXISTS stops at the first one).
 # Keys are letters and digits only, so a quoted trigram or key is a plain FTS5 phrase.
-SQLITE_HELD = (
-    "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s "
-    "UNION SELECT a.organization_id FROM registry_alias a WHERE a.id IN "
-    "(SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)"
-)
-EQUAL = (
-    " UNION SELECT id FROM registry_organization WHERE search_key = %s"
-    " UNION SELECT organization_id FROM registry_alias WHERE search_key = %s"
-)
-LIKE_HELD = (
-    "SELECT id FROM registry_organization WHERE search_key LIKE %s"
-    " UNION SELECT organization_id FROM registry_alias WHERE search_key LIKE %s"
-)
+SQLITE_FTS = [
+    "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s",
+    "SELECT a.organization_id FROM registry_alias a WHERE a.id IN"
+    " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)",
+]
+EQUAL = [
+    "SELECT id FROM registry_organization WHERE search_key = %s",
+    "SELECT organization_id FROM registry_alias WHERE search_key = %s",
+]
+LIKE = [
+    "SELECT id FROM registry_organization WHERE search_key LIKE %s",
+    "SELECT organization_id FROM registry_alias WHERE search_key LIKE %s",
+]
 # PostgreSQL: a two-character key as a regular expression its trigram index serves.
-PG_PAIR_HELD = (
-    "SELECT id FROM registry_organization WHERE search_key ~ %s"
-    " UNION SELECT organization_id FROM registry_alias WHERE search_key ~ %s"
-)
+PG_PAIR = [
+    "SELECT id FROM registry_organization WHERE search_key ~ %s",
+    "SELECT organization_id FROM registry_alias WHERE search_key ~ %s",
+]
 
 
 def sqlite_match(key: str) -> str:
@@ -87,18 +89,27 @@ def sqlite_match(key: str) -> str:
     return " OR ".join(f'"{trigram}"' for trigram in neighbouring_trigrams(key))
 
 
-def held_ids(key: str, vendor: str) -> RawSQL:
-    """The ids of the organizations with a name whose search key holds `key` (not empty)."""
+def held_selects(key: str, vendor: str) -> list[tuple[str, list[str]]]:
+    """(sql, params) of each select of the ids of organizations with a name holding `key`."""
     if vendor == "sqlite" and len(key) >= TRIGRAM - 1:
         match = sqlite_match(key)
-        if len(key) >= TRIGRAM:
-            return RawSQL(SQLITE_HELD, [match, match])
-        return RawSQL(SQLITE_HELD + EQUAL, [match, match, key, key])
+        selects = [(sql, [match]) for sql in SQLITE_FTS]
+        if len(key) < TRIGRAM:
+            selects += [(sql, [key]) for sql in EQUAL]
+        return selects
     if vendor == "postgresql" and len(key) == TRIGRAM - 1:
         held = f"({key}{KEY_CHARACTER_CLASS}|{KEY_CHARACTER_CLASS}{key})"
-        return RawSQL(PG_PAIR_HELD + EQUAL, [held, held, key, key])
+        return [(sql, [held]) for sql in PG_PAIR] + [(sql, [key]) for sql in EQUAL]
     # a key is [a-z0-9]*: nothing in it needs escaping in a LIKE pattern
-    return RawSQL(LIKE_HELD, [f"%{key}%", f"%{key}%"])
+    return [(sql, [f"%{key}%"]) for sql in LIKE]
+
+
+def held_ids(key: str, vendor: str) -> RawSQL:
+    """The ids of the organizations with a name whose search key holds `key` (not empty)."""
+    selects = held_selects(key, vendor)
+    return RawSQL(
+        " UNION ".join(sql for sql, _ in selects), [p for _, params in selects for p in params]
+    )
 
 
 class EqualsAny(Lookup):
@@ -213,10 +224,13 @@ def similar_names(
 
 def any_held(key: str, using: str) -> bool:
     """Whether any name in the registry holds `key` (else the search answers similar names)."""
-    ids = held_ids(key, connections[using].vendor)
+    selects = held_selects(key, connections[using].vendor)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM ({ids.sql}) AS held LIMIT 1", ids.params)
-        return cursor.fetchone() is not None
+        cursor.execute(
+            "SELECT " + " OR ".join(f"EXISTS ({sql})" for sql, _ in selects),
+            [p for _, params in selects for p in params],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 EVERY_WORD = 2.5

@@ -6,7 +6,7 @@ primary key), then one per history table (`HISTORY_TABLES`: every history row, w
 made it by username, not by id, so that the trail survives a restore into a database whose users
 have other ids), a flat `designations_flat.csv` for spreadsheets, and `manifest.json` (format
 version, each file's columns, row count and sha256), written last: a dump without a manifest is
-incomplete. Every cell goes through `exports.cells.safe_cell`, the rule the API's CSV uses, so no
+incomplete. Every cell goes through `registry.cells.safe_cell`, the rule the API's CSV uses, so no
 cell starts a spreadsheet formula; `restore_cell` undoes it exactly. registry/services/restore.py
 reads it back: export, restore into a fresh database, export again gives the same bytes, history
 included.

@@ -29,7 +29,7 @@ from simple_history.utils import get_history_model_for_model
 from tqdm import tqdm
 
 from .. import inflight
-from ..exports.cells import restore_cell
+from ..cells import restore_cell
 from ..models import Designation, DesignationEvent
 from .bulk import fill_organization_names
 from .dump import (

@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.exports.cells import FORMULA_TRIGGERS, restore_cell
+from registry.cells import FORMULA_TRIGGERS, restore_cell
 from registry.exports.streaming import csv_lines
 from registry.models import Alias
 from registry.services.organizations import country_link_add, identifier_add

@@ -12,7 +12,7 @@ from django.db import connection, models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.exports.cells import FORMULA_TRIGGERS, restore_cell
+from registry.cells import FORMULA_TRIGGERS, restore_cell
 from registry.exports.dump import write_csv
 from registry.models import (
     Country,

@@ -9,7 +9,7 @@ test.
 
 import pytest
 
-from registry.exports.cells import restore_cell
+from registry.cells import restore_cell
 from registry.resources import (
     authorities,
     countries,

@@ -111,7 +111,16 @@ class MomentField(forms.Field):
         return moment.astimezone(dt.UTC)
 
 
-class CodeFilter(filters.ModelMultipleChoiceFilter):
+class ObjectsFilter(filters.ModelMultipleChoiceFilter):
+    """Objects of one model, named in the parameter. The choices are django-filter's callable
+    `queryset`, made for each request: a FilterSet deep-copies every filter for every request,
+    and copying a QuerySet was most of that cost."""
+
+    def __init__(self, *args, queryset: QuerySet, **kwargs):
+        super().__init__(*args, queryset=lambda request: queryset.all(), **kwargs)
+
+
+class CodeFilter(ObjectsFilter):
     field_class = CodeListField
 
     def __init__(self, *args, **kwargs):
@@ -122,7 +131,7 @@ class CodeFilter(filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class IdFilter(filters.ModelMultipleChoiceFilter):
+class IdFilter(ObjectsFilter):
     field_class = IdListField
 
 

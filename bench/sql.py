@@ -155,19 +155,22 @@ _ORG_PG = _ORG_COLUMNS.format(
 # The registry's rule: the normalized key of the name or of any alias contains the normalized
 # text (what the registry's search asks; :pattern is like_pattern(search_key(q))). One id
 # list from two lookups: an OR of the two would scan every organization.
-# The rank (registry/selectors/search.py): 0 a key equal to the text's, 1 starting with it, 2
-# containing it; an organization's is its best name's.
-_TIER = (
-    "CASE WHEN {k} = :key THEN 0 WHEN {k} LIKE :prefix THEN 1 WHEN {k} LIKE :pattern THEN 2"
-    " ELSE 3 END"
-)
+# The rank (registry/selectors/search.py, held_rank): 0 when a name's key equals the text's, 1
+# when one starts with it, else 2; each set read once from the search-key indexes (a range on
+# SQLite, LIKE 'key%' on PostgreSQL's pattern index).
+_PREFIX = {
+    "min": "search_key >= :key AND search_key < :key || '{'",
+    "LEAST": "search_key LIKE :prefix",
+}
 
 
 def _rank(org: str, least: str) -> str:
-    own, alias = _TIER.format(k=f"{org}.search_key"), _TIER.format(k="a.search_key")
+    prefix = _PREFIX[least]
     return (
-        f"{least}({own}, coalesce((SELECT min({alias}) FROM registry_alias a"
-        f" WHERE a.organization_id = {org}.id), 3))"
+        f"CASE WHEN {org}.id IN (SELECT id FROM registry_organization WHERE search_key = :key"
+        " UNION ALL SELECT organization_id FROM registry_alias WHERE search_key = :key) THEN 0"
+        f" WHEN {org}.id IN (SELECT id FROM registry_organization WHERE {prefix}"
+        f" UNION ALL SELECT organization_id FROM registry_alias WHERE {prefix}) THEN 1 ELSE 2 END"
     )
 
 

@@ -47,6 +47,14 @@ class Plan:
     events: list[DesignationEvent] = field(default_factory=list)
     revocations: dict[int, dt.date] = field(default_factory=dict)  # designation id -> date
     descriptions: dict[int, str] = field(default_factory=dict)  # organization id -> text
+    delistings: dict[int, dt.date | None] = field(default_factory=dict)  # alias id -> date
+    # organization id -> (name, description) as the planner read them, for each organization
+    # the import writes from (a description, a designation's copy of its name, a revocation)
+    read: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+class ImportConflict(Exception):
+    """A row the import planned from changed before it wrote (an analyst's edit, say)."""
 
 
 def change_reason(parsed: ParsedList, day: dt.date) -> str:
@@ -125,9 +133,43 @@ def in_chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def check_read(plan: Plan) -> None:
+    """Lock the organizations the plan writes from, in id order, and refuse when one changed
+    since the planner read it: an edit saved meanwhile is never overwritten, and nobody can
+    save one until the import commits (PostgreSQL: SELECT ... FOR UPDATE; SQLite holds the
+    whole database's write lock from the transaction's start). The designations it revokes are
+    locked the same way and must still be open."""
+    for chunk in in_chunks(sorted(plan.read)):
+        for pk, name, description in (
+            Organization.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "name", "description")
+        ):
+            if (name, description) != plan.read[pk]:
+                field = "name" if name != plan.read[pk][0] else "description"
+                raise ImportConflict(
+                    f"{name} (id {pk}): its {field} changed after the import read it; nothing "
+                    f"was written, and the edit is kept. Run the import again"
+                )
+    for chunk in in_chunks(sorted(plan.revocations)):
+        for pk, organization, revoked_on in (
+            Designation.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "organization__name", "revoked_on")
+        ):
+            if revoked_on is not None:
+                raise ImportConflict(
+                    f"{organization}: designation {pk} was revoked after the import read it; "
+                    f"nothing was written. Run the import again"
+                )
+
+
 def write(plan: Plan, *, reason: str, user) -> None:
     """Write the plan (the caller holds the transaction)."""
     user = user if getattr(user, "is_authenticated", False) else None
+    check_read(plan)
     for code in sorted(plan.countries):
         save_with_history(Country(code=code, name=country_name(code)), reason=reason, user=user)
     for code, fields in plan.authorities.items():
@@ -183,3 +225,8 @@ def write(plan: Plan, *, reason: str, user) -> None:
         update_with_history(
             Organization, organizations, ["description", "updated_at"], reason=reason, user=user
         )
+    for chunk in in_chunks(sorted(plan.delistings)):
+        aliases = list(Alias.objects.filter(pk__in=chunk))
+        for alias in aliases:
+            alias.delisted_on = plan.delistings[alias.pk]
+        update_with_history(Alias, aliases, ["delisted_on"], reason=reason, user=user)

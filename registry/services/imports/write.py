@@ -6,9 +6,13 @@ of batches, not of rows. The caller holds the transaction.
 """
 
 import datetime as dt
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -29,6 +33,10 @@ from ...models import (
 from ..history import save_with_history
 
 BATCH = 500
+# Fault tests (tests/importers/test_import_faults.py) stop an import at a known point mid-write:
+# with this variable naming a file, the writer writes its process id and database backend id
+# there after the first rows and waits while the file exists. Unset in production.
+PAUSE_FILE_ENV = "REGISTRY_IMPORT_PAUSE_FILE"
 
 
 @dataclass
@@ -133,6 +141,22 @@ def in_chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def pause_if_asked() -> None:
+    """The fault tests' hook (PAUSE_FILE_ENV): signal the point is reached, wait for release."""
+    name = os.environ.get(PAUSE_FILE_ENV)
+    if not name:
+        return
+    backend = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = str(cursor.fetchone()[0])
+    pause = Path(name)
+    pause.write_text(f"{os.getpid()} {backend}")
+    while pause.exists():
+        time.sleep(0.05)
+
+
 def check_read(plan: Plan) -> None:
     """Lock the organizations the plan writes from, in id order, and refuse when one changed
     since the planner read it: an edit saved meanwhile is never overwritten, and nobody can
@@ -189,6 +213,7 @@ def write(plan: Plan, *, reason: str, user) -> None:
     if source is not None and source.pk is None:
         save_with_history(source, reason=reason, user=user)
     create_with_history(Organization, plan.organizations, reason=reason, user=user)
+    pause_if_asked()
     create_with_history(Identifier, plan.identifiers, reason=reason, user=user)
     for row in [*plan.aliases, *plan.country_links]:
         row.source = source

@@ -121,6 +121,13 @@ class ImportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Entities are always imported; these become organizations of kind 'other'.",
     )
+    all_programs = forms.BooleanField(
+        required=False,
+        label="All programs",
+        help_text="Take every program of the list. Unticked, only the terrorism programs "
+        "(OFAC FTO, SDGT, SDT; the UN's ISIL/Al-Qaida and Taliban lists); the report counts "
+        "what was left out.",
+    )
     partial = forms.BooleanField(
         required=False, help_text="An extract (e.g. one program): revoke nothing it lacks."
     )
@@ -226,6 +233,7 @@ class OrganizationImportAdmin(OrganizationAdmin):
             "include": list(data["include"]),
             "partial": data["partial"],
             "force": data["force"],
+            "all_programs": data["all_programs"],
         }
         job = import_jobs.job_create(
             directory=directory,

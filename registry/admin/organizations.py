@@ -17,7 +17,8 @@ from .filters import OrganizationDesignatedYearFilter, OrganizationStatusFilter
 
 class AliasInline(admin.TabularInline):
     model = Alias
-    fields = ["name", "kind", "script", "language", "source"]
+    fields = ["name", "kind", "script", "language", "source", "delisted_on"]
+    readonly_fields = ["delisted_on"]  # set by imports: the list stopped carrying the alias
     autocomplete_fields = ["source"]
     extra = 1
 
@@ -95,8 +96,45 @@ class DesignationInline(admin.TabularInline):
         return "; ".join(e.citation for e in obj.events.all() if e.citation)
 
 
+class OrganizationForm(forms.ModelForm):
+    """The organization's form, carrying the version it was opened at (`updated_at`): a save
+    over a change made since (by another analyst, or an import) is refused with a form error
+    instead of silently undoing it. The row stays locked from the check to the save (the admin
+    saves in one transaction)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "slug", "kind", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        opened_at = cleaned.get("version")
+        if self.instance.pk and opened_at:
+            current = (
+                Organization.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current is not None and current.isoformat() != opened_at:
+                raise forms.ValidationError(
+                    "This organization was changed (by someone else or an import) after you "
+                    f"opened it, at {current:%Y-%m-%d %H:%M:%S} UTC. Your edit was not saved: "
+                    "reload the page to see the change, then make your edit again."
+                )
+        return cleaned
+
+
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdmin):
+    form = OrganizationForm
     list_display = ["name", "kind", "countries", "designations_in_force", "updated_at"]
     list_filter = [
         OrganizationStatusFilter,
@@ -109,7 +147,7 @@ class OrganizationAdmin(AuditedAdmin):
     search_fields = ["name"]  # replaced by the normalized search in get_search_results
     search_help_text = "Name or alias; case, accents and punctuation are ignored (e.g. cjng)."
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "kind", "description"]
+    fields = ["name", "slug", "kind", "description", "version"]
     inlines = [AliasInline, CountryLinkInline, IdentifierInline, DesignationInline]
     list_per_page = 50
 

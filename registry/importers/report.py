@@ -2,8 +2,9 @@
 
 The same report serves the dry run, the real run, the command line and the admin page: counts of
 added organizations, changed organizations and revoked designations, the first entries of each,
-the names an analyst should review (probable matches that were not merged), and warnings (programs
-created for unknown tags, country texts that map to no country, revocations skipped).
+the entries an analyst should review (names matching several organizations, left out), and
+warnings (programs created for unknown tags, country texts that map to no country, revocations
+skipped).
 """
 
 import datetime as dt
@@ -19,15 +20,21 @@ class ImportReport:
     effective_on: dt.date  # the file's date: designations appear and disappear on it
     entities: int  # organizations (entities) in the file
     skipped: Counter = field(default_factory=Counter)
+    # outside the terrorism programs (unless --all-programs): entries left out, and each list
+    # tag -> the entries that carry it and were left out or imported without it
+    skipped_entries: int = 0
+    skipped_programs: Counter = field(default_factory=Counter)
     dry_run: bool = False
     added: list[str] = field(default_factory=list)  # new organizations
     designated: list[str] = field(default_factory=list)  # new designations (all organizations)
     changed: list[str] = field(default_factory=list)  # existing organizations that change
     revoked: list[str] = field(default_factory=list)  # designations revoked
-    review: list[str] = field(default_factory=list)  # probable matches, not merged
+    # ambiguous name matches, and tags another program's record disputes: not imported
+    review: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     inserts: Counter = field(default_factory=Counter)  # table -> rows inserted
     updates: Counter = field(default_factory=Counter)  # table -> rows updated
+    analyzed: list[str] = field(default_factory=list)  # tables whose statistics were refreshed
 
     @property
     def has_changes(self) -> bool:
@@ -46,7 +53,7 @@ class ImportReport:
             ("Changed organizations", "~", self.changed),
             ("New designations", "+", self.designated),
             ("Revoked designations", "-", self.revoked),
-            ("For review: probable name matches, kept apart", "?", self.review),
+            ("For review (not imported)", "?", self.review),
             ("Warnings", "!", self.warnings),
         ]
         return [section for section in sections if section[2]]
@@ -62,14 +69,27 @@ class ImportReport:
             + (f" (skipped: {skipped})" if skipped else "")
         )
 
+    def programs_line(self) -> str:
+        """What the program filter left out, or "" when it left nothing out."""
+        if not self.skipped_programs:
+            return ""
+        tags = ", ".join(f"{tag} {n}" for tag, n in self.skipped_programs.most_common())
+        return (
+            f"Outside the terrorism programs (not imported; --all-programs takes them): "
+            f"{self.skipped_entries} entries; by program tag: {tags}"
+        )
+
     def summary(self, limit: int = 10) -> str:
         lines = [
             self.headline(),
+            *filter(None, [self.programs_line()]),
             ("DRY RUN (nothing was written): " if self.dry_run else "Imported: ")
             + self.counts_line()
             + ".",
             self.rows_line(),
         ]
+        if self.analyzed:
+            lines.append(f"Statistics refreshed (ANALYZE): {', '.join(self.analyzed)}")
         for heading, mark, entries in self.sections():
             lines.append(f"{heading} ({len(entries)}):")
             lines.extend(f"  {mark} {entry}" for entry in entries[:limit])

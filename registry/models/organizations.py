@@ -67,6 +67,12 @@ class Alias(models.Model):
     script = models.CharField(max_length=20, blank=True, help_text="e.g. Latin, Arabic, Cyrillic")
     language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1 code, e.g. es")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    delisted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date of the first file from the alias's source (an official list) that "
+        "no longer carries it. Current answers leave it out; answers for earlier days show it.",
+    )
 
     history = HistoricalRecords()
 

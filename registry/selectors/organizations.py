@@ -11,7 +11,7 @@ registry/resources/organizations.py declares which value each field shows.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from ..dates import ReferenceDay
@@ -25,7 +25,11 @@ ORGANIZATION = OuterRef("pk")
 
 
 def aliases(reference: ReferenceDay) -> QuerySet:
-    return Alias.objects.filter(organization=ORGANIZATION)
+    """The aliases current on the reference day: one its source no longer lists (delisted_on)
+    shows for the days before."""
+    return Alias.objects.filter(
+        Q(delisted_on__isnull=True) | Q(delisted_on__gt=reference.day), organization=ORGANIZATION
+    )
 
 
 def country_links() -> QuerySet:

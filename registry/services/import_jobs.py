@@ -72,7 +72,7 @@ class ImportJob:
     format: str
     file_name: str
     size: int
-    options: dict  # as_of (ISO date or None), ofac_list, include, partial, force
+    options: dict  # as_of (ISO date or None), ofac_list, include, partial, force, all_programs
     state: str = QUEUED
     step: str = DRY_RUN
     progress: str = "waiting for the worker"
@@ -288,6 +288,7 @@ def import_options(job: ImportJob) -> dict:
         "as_of": job.as_of,
         "force": bool(options.get("force")),
         "partial": bool(options.get("partial")),
+        "all_programs": bool(options.get("all_programs")),
     }
 
 
@@ -296,6 +297,7 @@ def report_summary(report: ImportReport, limit: int = SHOWN_ENTRIES) -> dict:
     of the diff (a large list's full diff would not be read on a page)."""
     return {
         "headline": report.headline(),
+        "programs": report.programs_line(),
         "counts": report.counts_line(),
         "rows": report.rows_line(),
         "has_changes": report.has_changes,

@@ -87,14 +87,17 @@ def test_events_cite_the_file_with_its_sha256():
 
 
 def test_an_open_designation_from_elsewhere_counts_as_present_and_is_revoked_when_dropped():
-    """A seeded-style organization, keyed by its ent_num, is merged, not duplicated."""
+    """A seeded-style organization, keyed by its ent_num, is merged, not duplicated. OFAC's file
+    is the record of SDGT listings, not of the State Department's FTO list."""
     farc = OrganizationFactory(name="Revolutionary Armed Forces of Colombia (FARC)")
     Identifier.objects.create(organization=farc, scheme="ofac-ent-num", value="4711")
-    seeded = designate(farc, ProgramFactory(code="US-FTO"), on=dt.date(1997, 10, 8))
+    seeded = designate(farc, ProgramFactory(code="US-SDGT"), on=dt.date(2001, 10, 31))
+    fto = designate(farc, ProgramFactory(code="US-FTO"), on=dt.date(1997, 10, 8))
 
     first = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=NOV_23)
     assert Organization.objects.filter(identifiers__value="4711").get() == farc
-    assert farc.designations.filter(program__code="US-FTO").count() == 1  # no second FTO
+    assert farc.designations.filter(program__code="US-SDGT").count() == 1  # no second SDGT
+    assert farc.designations.filter(program__code="US-FTO").count() == 1
     assert not any("4711" in line for line in first.added)
     assert any(
         line.startswith("Revolutionary Armed Forces of Colombia (FARC) [4711]")
@@ -104,7 +107,9 @@ def test_an_open_designation_from_elsewhere_counts_as_present_and_is_revoked_whe
 
     run_import("ofac-sdn-csv", PAIRS / "sdn_2021-12-02.csv", as_of=DEC_02)
     seeded.refresh_from_db()
-    assert seeded.designated_on == dt.date(1997, 10, 8) and seeded.revoked_on == DEC_02
+    assert seeded.designated_on == dt.date(2001, 10, 31) and seeded.revoked_on == DEC_02
+    fto.refresh_from_db()
+    assert fto.revoked_on is None  # the FTO list is the State Department's record
     farc.refresh_from_db()
     assert farc.name == "Revolutionary Armed Forces of Colombia (FARC)"  # names never overwritten
 
@@ -133,11 +138,9 @@ def test_the_seeds_keep_their_own_revocation_dates(seeded):
     assert status(sdgt, MAY_20) != "revoked" and not sdgt.events.filter(kind="revoked").exists()
 
 
-def test_probable_name_matches_are_reported_not_merged(seeded):
-    report = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=NOV_23)
+def test_a_seeded_organization_is_enriched_not_duplicated(seeded):
     hamas = Organization.objects.get(slug="hamas")
-    assert not hamas.identifiers.filter(scheme="ofac-ent-num").exists()
-    listed = organization("4695")
-    assert listed != hamas and listed.name == "HAMAS"
-    assert f"HAMAS [4695] looks like {hamas.name} (id {hamas.pk})" in "\n".join(report.review)
-    assert "For review: probable name matches" in report.summary()
+    report = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=NOV_23)
+    assert organization("4695") == hamas
+    assert hamas.aliases.filter(name="HAMAS").exists() or hamas.name.casefold() == "hamas"
+    assert not any("[4695]" in line for line in report.added)

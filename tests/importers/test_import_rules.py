@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 FILES = [
     ("ofac-sdn-csv", SDN_2024, {"as_of": dt.date(2024, 5, 3)}),
     ("ofac-sdn-csv", SDN_ALT_ADD, {"as_of": dt.date(2021, 4, 25)}),
-    ("ofac-xml", OFAC_XML, {}),
+    ("ofac-xml", OFAC_XML, {"all_programs": True}),  # the non-SDN list: no terrorism program
     ("ofac-enhanced-xml", ENHANCED_XML, {}),
     ("un-xml", UN_XML, {}),
 ]
@@ -53,11 +53,13 @@ def test_dry_run_writes_nothing_and_reports_what_the_real_run_does(table_census)
     assert dry.dry_run and "DRY RUN (nothing was written)" in dry.summary()
     real = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=dt.date(2021, 11, 23))
     assert real.summary().replace("Imported: ", "DRY RUN (nothing was written): ") == dry.summary()
-    assert Organization.objects.count() == len(real.added) == 99
+    assert Organization.objects.count() == len(real.added) == 78  # the terrorism programs
 
 
 def test_an_empty_database_gets_the_programs_and_authorities_it_needs():
-    report = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=dt.date(2021, 11, 23))
+    report = run_import(
+        "ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=dt.date(2021, 11, 23), all_programs=True
+    )
     fto = Program.objects.get(code="US-FTO")
     assert fto.authority.code == "US-DOS"  # the FTO tag is OFAC's, the list is State's
     assert Program.objects.get(code="US-SDGT").authority.code == "US-OFAC"
@@ -71,7 +73,7 @@ def test_an_empty_database_gets_the_programs_and_authorities_it_needs():
 
 
 def test_un_entries_are_designated_on_their_listing_date():
-    run_import("un-xml", UN_XML)
+    run_import("un-xml", UN_XML, all_programs=True)
     eij = Identifier.objects.get(scheme="un-ref", value="QDe.003").organization
     designation = eij.designations.get()
     assert designation.program.code == "UN-1267" and designation.program.authority.code == "UN-SC"
@@ -98,7 +100,7 @@ def test_enhanced_xml_designations_start_on_the_listing_date_with_legal_authorit
 
 
 def test_alias_kinds_and_countries_are_kept():
-    run_import("ofac-xml", OFAC_XML)
+    run_import("ofac-xml", OFAC_XML, all_programs=True)
     bank = Identifier.objects.get(scheme="ofac-ent-num", value="15268").organization
     assert set(bank.aliases.values_list("kind", flat=True)) == {"former"}
     assert bank.country_links.get().country_id == "CN"
@@ -127,7 +129,7 @@ def test_country_texts_that_name_no_country_are_kept_and_reported(tmp_path):
 
 
 def test_a_file_with_far_fewer_entities_is_refused_unless_forced_or_partial(table_census):
-    run_import("ofac-sdn-csv", SDN_2024, as_of=dt.date(2024, 5, 3))
+    run_import("ofac-sdn-csv", SDN_2024, as_of=dt.date(2024, 5, 3), all_programs=True)
     before = table_census()
     with pytest.raises(ImportAborted, match="more than 20% fewer"):
         run_import("ofac-enhanced-xml", ENHANCED_XML)  # an IRGC-only extract of the SDN list
@@ -146,7 +148,7 @@ def test_a_list_without_a_date_needs_as_of():
 def test_queries_do_not_grow_with_the_number_of_entities():
     def queries(path, as_of, **options):
         with CaptureQueriesContext(connection) as captured:
-            report = run_import("ofac-sdn-csv", path, as_of=as_of, **options)
+            report = run_import("ofac-sdn-csv", path, as_of=as_of, all_programs=True, **options)
         return len(captured), report
 
     small, _ = queries(PAIRS / "sdn_2021-11-23.csv", dt.date(2021, 11, 23), dry_run=True)
@@ -165,7 +167,13 @@ def test_more_entry_types_only_when_asked():
     person = Identifier.objects.get(scheme="un-ref", value="TAi.005").organization
     assert person.name == "MUHAMMAD TAHER ANWARI" and person.kind == Organization.Kind.OTHER
     assert person.designations.get().program.code == "UN-1988"
-    run_import("ofac-sdn-csv", SDN_2024, as_of=dt.date(2024, 5, 3), include=frozenset({"vessel"}))
+    run_import(
+        "ofac-sdn-csv",
+        SDN_2024,
+        as_of=dt.date(2024, 5, 3),
+        include=frozenset({"vessel"}),
+        all_programs=True,
+    )
     vessels = Organization.objects.filter(kind="other", identifiers__scheme="ofac-ent-num")
     assert vessels.count() >= 2
     with pytest.raises(ParseError, match="unknown entry types"):

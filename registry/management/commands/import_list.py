@@ -65,6 +65,18 @@ class Command(BaseCommand):
             "revoke nothing for entries it lacks.",
         )
         parser.add_argument(
+            "--all-programs",
+            action="store_true",
+            help="Take every program of the list. By default only the terrorism programs are "
+            "imported (OFAC FTO, SDGT, SDT; the UN's ISIL/Al-Qaida and Taliban lists) and the "
+            "summary counts what was left out, per program tag.",
+        )
+        parser.add_argument(
+            "--no-wait",
+            action="store_true",
+            help="Refuse at once when another import is running, instead of waiting for it.",
+        )
+        parser.add_argument(
             "--list",
             dest="ofac_list",
             choices=OFAC_LISTS,
@@ -105,6 +117,8 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 force=force,
                 partial=partial,
+                all_programs=options["all_programs"],
+                wait=not options["no_wait"],
                 progress=True,
             )
         except (ParseError, ImportAborted) as exc:

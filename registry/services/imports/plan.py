@@ -9,6 +9,7 @@ import datetime as dt
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from tqdm import tqdm
 
 from ...importers.countries import country_code, is_empty_country
 from ...importers.names import detect_script
-from ...importers.programs import KNOWN_AUTHORITIES, new_program_fields
+from ...importers.programs import KNOWN_AUTHORITIES, TERRORISM_PROGRAMS, new_program_fields
 from ...importers.programs import program_code as map_program
 from ...importers.records import AliasRecord, EntityRecord, ParsedList
 from ...importers.report import ImportReport
@@ -59,10 +60,19 @@ class ImportAborted(Exception):
 class Planner(Snapshot):
     """Compares one parsed list with the registry; builds the `Plan` and its `ImportReport`."""
 
-    def __init__(self, parsed: ParsedList, day: dt.date, *, partial: bool, progress: bool):
+    def __init__(
+        self,
+        parsed: ParsedList,
+        day: dt.date,
+        *,
+        partial: bool,
+        progress: bool,
+        all_programs: bool = False,
+    ):
         super().__init__(parsed, day)
-        self.partial, self.progress = partial, progress
+        self.partial, self.progress, self.all_programs = partial, progress, all_programs
         self.plan = Plan()
+        self.matched: dict[int, str] = {}  # organization id -> the key of the entry found by name
         self.report = ImportReport(
             title=parsed.title,
             file_name=parsed.file_name,
@@ -74,10 +84,11 @@ class Planner(Snapshot):
 
     def run(self, *, force: bool, write_plan: bool, user=None) -> ImportReport:
         self.load()
+        self.entities = self.in_scope(self.parsed.entities)
         held = self.held_organizations()
-        if not (force or self.partial) and held and len(self.parsed.entities) < SANITY_RATIO * held:
+        if not (force or self.partial) and held and len(self.entities) < SANITY_RATIO * held:
             raise ImportAborted(
-                f"{self.parsed.file_name}: the file holds {len(self.parsed.entities)} entities but "
+                f"{self.parsed.file_name}: the file holds {len(self.entities)} entities but "
                 f"the registry holds {held} from the {self.info.title}: more than 20% fewer. It "
                 f"looks cut or filtered; nothing was imported (--force imports it and revokes what "
                 f"is missing; --partial imports it and revokes nothing for missing entries)"
@@ -93,12 +104,13 @@ class Planner(Snapshot):
     # -- planning -----------------------------------------------------------------------------
     def plan_all(self) -> None:
         grouped: dict[int, list[EntityRecord]] = defaultdict(list)
-        new: list[EntityRecord] = []
-        for record in self.parsed.entities:
+        unkeyed: list[EntityRecord] = []
+        for record in self.entities:
             pk = self.by_key.get(record.key)
-            (new if pk is None else grouped[pk]).append(record)
+            (unkeyed if pk is None else grouped[pk]).append(record)
+        new = self.match_by_name(unkeyed, grouped)
         with tqdm(
-            total=len(self.parsed.entities),
+            total=len(self.entities),
             desc=f"comparing {self.parsed.file_name}",
             unit="entity",
             disable=not (self.progress and sys.stderr.isatty()),
@@ -112,11 +124,65 @@ class Planner(Snapshot):
         if self.partial:
             return
         for key, pk in sorted(self.by_key.items()):
-            if pk in grouped:
+            if pk in grouped or key in self.out_of_scope:
                 continue
             for known in self.known.get(pk, []):
                 if known.revoked_on is None and self.held(known):
                     self.revoke(pk, known, f"entry {key} no longer in the list")
+
+    def match_by_name(
+        self, unkeyed: list[EntityRecord], grouped: dict[int, list[EntityRecord]]
+    ) -> list[EntityRecord]:
+        """Entries the registry does not know by this list's key, found by name; the rest.
+
+        An entity whose name or strong alias has the search key of exactly one organization's
+        name or non-weak alias (one the list does not key yet) enriches that organization: the
+        key is attached and the names become aliases. One that matches several organizations,
+        or an organization that several entries match, is left out and reported for review:
+        the analyst adds the right key (seeds, admin) rather than the import guessing. The
+        others are new organizations.
+        """
+        if not unkeyed:
+            return []
+        self.load_for_new()
+        claims: dict[int, list[EntityRecord]] = defaultdict(list)
+        new: list[EntityRecord] = []
+        for record in unkeyed:
+            matches = self.name_matches(record)
+            if not matches:
+                new.append(record)
+            elif len(matches) > 1:
+                found = "; ".join(f"{self.other_names[pk]} (id {pk})" for pk in sorted(matches))
+                self.report.review.append(
+                    f"{record.name} [{record.key}] matches {found}: not imported; give the right "
+                    f"organization the {self.info.scheme} {record.key}"
+                )
+            else:
+                claims[matches.pop()].append(record)
+        for pk, records in sorted(claims.items()):
+            if len(records) > 1:
+                entries = ", ".join(f"{r.name} [{r.key}]" for r in records)
+                self.report.review.append(
+                    f"{entries} all match {self.other_names[pk]} (id {pk}): not imported; give "
+                    f"it the right {self.info.scheme}"
+                )
+                continue
+            record = records[0]
+            self.by_key[record.key] = pk
+            grouped[pk] = records
+            self.matched[pk] = record.key
+        if self.matched:
+            self.load_organizations(list(self.matched))
+        return new
+
+    def name_matches(self, record: EntityRecord) -> set[int]:
+        if record.entity_type != "entity":
+            return set()
+        matches: set[int] = set()
+        for alias in [AliasRecord(record.name), *record.aliases]:
+            if alias.kind != Alias.Kind.WEAK:
+                matches |= self.match_index.get(search_key(alias.name), set())
+        return matches
 
     def plan_new(self, record: EntityRecord) -> None:
         self.load_for_new()
@@ -142,20 +208,17 @@ class Planner(Snapshot):
         self.add_aliases(org, {name.casefold()}, record.aliases)
         _, unmapped = self.add_countries(org, None, record, label)
         org.description = "\n".join(filter(None, [org.description, *unmapped]))
-        opened = [self.designate(org, [], code, tag, record, label) for code, tag in codes.items()]
+        opened = [
+            self.designate(org, [], code, tag, record, label)
+            for code, tag in codes.items()
+            if self.may_open(code, tag, label)
+        ]
         self.report.added.append(f"{label}: " + (", ".join(opened) or "no program tags"))
-        matches: set[int] = set()
-        for alias in [AliasRecord(record.name), *record.aliases]:
-            if alias.kind != Alias.Kind.WEAK:
-                matches |= self.match_index.get(search_key(alias.name), set())
-        if matches:
-            found = "; ".join(
-                f"{self.other_names.get(pk, 'id')} (id {pk})" for pk in sorted(matches)
-            )
-            self.report.review.append(f"{label} looks like {found}: created apart, not merged")
 
     def plan_existing(self, pk: int, records: list[EntityRecord]) -> None:
         name, description = self.org_rows[pk]
+        # what the writer checks, under a row lock, before it writes from it (write.check_read)
+        self.plan.read[pk] = (name, description)
         label = f"{name} [{', '.join(r.key for r in records)}]"
         # A reference for foreign keys, with the name new designations copy; nothing of it is saved.
         org = Organization(pk=pk, name=name)
@@ -178,6 +241,11 @@ class Planner(Snapshot):
                 description = "\n".join(filter(None, [description, *missing]))
                 self.plan.descriptions[pk] = description
                 changes["description"] = 1
+        changes["aliases no longer listed"] = self.delist_aliases(pk, records)
+        if pk in self.matched:
+            self.plan.identifiers.append(
+                Identifier(organization=org, scheme=self.info.scheme, value=self.matched[pk])
+            )
         known = self.known.get(pk, [])
         opened = []
         for code, tag in codes.items():
@@ -185,15 +253,68 @@ class Planner(Snapshot):
                 d.program == code and (d.revoked_on is None or d.revoked_on > self.day)
                 for d in known
             )
-            if not present:
+            if not present and self.may_open(code, tag, label):
                 opened.append(self.designate(org, known, code, tag, tags_of[code], label))
         for d in known:
-            if d.revoked_on is None and d.program not in codes and self.held(d):
+            if (
+                d.revoked_on is None
+                and d.program not in codes
+                and self.in_scope_program(d.program)
+                and self.held(d)
+            ):
                 self.revoke(pk, d, f"entry {records[0].key} no longer tagged for {d.program}")
         parts = [f"+{code_from}" for code_from in opened]
+        if pk in self.matched:
+            parts.insert(0, f"+{self.info.scheme} {self.matched[pk]} (found by name)")
         parts += [f"+{n} {what}" for what, n in changes.items() if n]
         if parts:
             self.report.changed.append(f"{label}: " + ", ".join(parts))
+
+    def in_scope(self, entities: list[EntityRecord]) -> list[EntityRecord]:
+        """The entries (with the tags) the import takes: every one with --all-programs, else
+        those tagged with a terrorism program, without their other tags. What is left out is
+        counted in the report, per tag; an entry left out is not missing (nothing is revoked)."""
+        self.out_of_scope: set[str] = set()
+        if self.all_programs:
+            return entities
+        kept = []
+        for record in entities:
+            tags = [
+                tag
+                for tag in record.programs
+                if map_program(self.info.key, tag)[0] in TERRORISM_PROGRAMS
+            ]
+            for tag in record.programs:
+                if tag not in tags:
+                    self.report.skipped_programs[tag] += 1
+            if tags:
+                kept.append(record if tags == record.programs else replace(record, programs=tags))
+            else:
+                self.out_of_scope.add(record.key)
+                self.report.skipped_entries += 1
+        return kept
+
+    def in_scope_program(self, code: str) -> bool:
+        return self.all_programs or code in TERRORISM_PROGRAMS
+
+    def delist_aliases(self, pk: int, records: list[EntityRecord]) -> int:
+        """Mark the aliases an earlier file of this list gave and this one no longer carries
+        (delisted_on = the file's date); clear the mark of one that is listed again. A legacy
+        sdn.csv read without its alt.csv carries only part of the names: it delists nothing."""
+        if self.parsed.format == "ofac-sdn-csv" and not any(
+            note.startswith("read alt.csv") for note in self.parsed.notes
+        ):
+            return 0
+        listed = {r.name.casefold() for r in records}
+        listed |= {a.name.casefold() for r in records for a in r.aliases}
+        delisted = 0
+        for alias_id, folded, delisted_on in self.list_aliases.get(pk, []):
+            if folded not in listed and delisted_on is None:
+                self.plan.delistings[alias_id] = self.day
+                delisted += 1
+            elif folded in listed and delisted_on is not None:
+                self.plan.delistings[alias_id] = None
+        return delisted
 
     def program_codes(self, record: EntityRecord) -> dict[str, str]:
         """Registry program code -> the list's tag; unknown programs are planned and reported."""
@@ -209,6 +330,17 @@ class Planner(Snapshot):
             why = "" if mapped else f" (tag {tag!r} is not in the mapping table)"
             self.report.warnings.append(f"program {code} created under {fields['authority']}{why}")
         return codes
+
+    def may_open(self, code: str, tag: str, label: str) -> bool:
+        """False, with a line for review, when another authority keeps the program's record and
+        the registry curates it (ListInfo.recorded_elsewhere)."""
+        if code not in self.curated:
+            return True
+        self.report.review.append(
+            f"{label}: tagged {tag} in the {self.info.title}, but the registry's {code} record "
+            f"does not hold it: not designated; check the program's own record"
+        )
+        return False
 
     def need_authority(self, code: str) -> None:
         if code in self.authorities or code in self.plan.authorities:
@@ -349,6 +481,7 @@ class Planner(Snapshot):
             )
             return
         self.plan.revocations[known.id] = self.day
+        self.plan.read.setdefault(pk, self.org_rows[pk])
         self.plan.events.append(
             DesignationEvent(
                 designation_id=known.id,
@@ -386,6 +519,7 @@ class Planner(Snapshot):
         inserts["programs"] = len(plan.programs)
         self.report.updates["designations"] = len(plan.revocations)
         self.report.updates["organizations"] = len(plan.descriptions)
+        self.report.updates["aliases"] = len(plan.delistings)
         if (plan.events or plan.aliases or plan.country_links) and self.source is None:
             inserts["sources"] = 1
             self.source = Source(

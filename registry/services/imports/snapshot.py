@@ -56,41 +56,20 @@ class Snapshot:
 
     def load(self) -> None:
         keyed = Identifier.objects.filter(scheme=self.info.scheme)
-        keyed_orgs = keyed.values("organization_id")
         self.by_key: dict[str, int] = dict(keyed.values_list("value", "organization_id"))
-        self.org_rows: dict[int, tuple[str, str]] = {
-            pk: (name, description)
-            for pk, name, description in Organization.objects.filter(pk__in=keyed_orgs).values_list(
-                "id", "name", "description"
-            )
-        }
+        self.org_rows: dict[int, tuple[str, str]] = {}
         self.names: dict[int, set[str]] = defaultdict(set)
-        for pk, (name, _) in self.org_rows.items():
-            self.names[pk].add(name.casefold())
-        for pk, name in Alias.objects.filter(organization__in=keyed_orgs).values_list(
-            "organization_id", "name"
-        ):
-            self.names[pk].add(name.casefold())
-        self.links = set(
-            OrganizationCountry.objects.filter(organization__in=keyed_orgs).values_list(
-                "organization_id", "country_id", "role"
-            )
-        )
-        cites_list = DesignationEvent.objects.filter(
-            designation=OuterRef("pk"),
-            sources__kind=Source.Kind.OFFICIAL_LIST,
-            sources__key__startswith=f"{self.info.key}-",
-        )
+        self.links: set[tuple] = set()
+        # organization -> (alias id, folded name, delisted_on) of aliases a file of this list gave
+        self.list_aliases: dict[int, list[tuple[int, str, dt.date | None]]] = defaultdict(list)
         self.known: dict[int, list[Known]] = defaultdict(list)
-        for pk, org, program, start, end, cited in (
-            Designation.objects.filter(organization__in=keyed_orgs)
-            .annotate(from_list=Exists(cites_list))
-            .values_list(
-                "id", "organization_id", "program__code", "designated_on", "revoked_on", "from_list"
-            )
-            .order_by("id")
-        ):
-            self.known[org].append(Known(pk, program, start, end, cited))
+        self.load_organizations(keyed.values("organization_id"))
+        self.curated: set[str] = set(
+            Designation.objects.filter(program__code__in=self.info.recorded_elsewhere)
+            .exclude(Exists(self.cites_list()))
+            .values_list("program__code", flat=True)
+            .distinct()
+        )
         self.programs = set(Program.objects.values_list("code", flat=True))
         self.authorities = set(Authority.objects.values_list("code", flat=True))
         self.country_codes = set(Country.objects.values_list("code", flat=True))
@@ -108,6 +87,43 @@ class Snapshot:
         self.load_for_new()
         assert self.slugs is not None
         return self.slugs
+
+    def load_organizations(self, organizations) -> None:
+        """Names, country links and designations of `organizations` (a subquery or ids): the
+        ones the list keys, then those an entry is matched to by name. Four queries."""
+        for pk, name, description in Organization.objects.filter(pk__in=organizations).values_list(
+            "id", "name", "description"
+        ):
+            self.org_rows[pk] = (name, description)
+            self.names[pk].add(name.casefold())
+        for alias_id, pk, name, source_key_, delisted_on in Alias.objects.filter(
+            organization__in=organizations
+        ).values_list("id", "organization_id", "name", "source__key", "delisted_on"):
+            self.names[pk].add(name.casefold())
+            if (source_key_ or "").startswith(f"{self.info.key}-"):
+                self.list_aliases[pk].append((alias_id, name.casefold(), delisted_on))
+        self.links |= set(
+            OrganizationCountry.objects.filter(organization__in=organizations).values_list(
+                "organization_id", "country_id", "role"
+            )
+        )
+        for pk, org, program, start, end, cited in (
+            Designation.objects.filter(organization__in=organizations)
+            .annotate(from_list=Exists(self.cites_list()))
+            .values_list(
+                "id", "organization_id", "program__code", "designated_on", "revoked_on", "from_list"
+            )
+            .order_by("id")
+        ):
+            self.known[org].append(Known(pk, program, start, end, cited))
+
+    def cites_list(self):
+        """An event of the outer designation cites a file of this list."""
+        return DesignationEvent.objects.filter(
+            designation=OuterRef("pk"),
+            sources__kind=Source.Kind.OFFICIAL_LIST,
+            sources__key__startswith=f"{self.info.key}-",
+        )
 
     def load_for_new(self) -> None:
         """Slugs, and the names of organizations the list does not key (for probable matches)."""
@@ -131,6 +147,9 @@ class Snapshot:
         """Whether this list is the record of the designation (see ListInfo.owned_programs)."""
         return known.program in self.info.owned_programs or known.from_list
 
+    def in_scope_program(self, code: str) -> bool:
+        return True
+
     def held_organizations(self) -> int:
         return sum(
             1
@@ -139,6 +158,7 @@ class Snapshot:
                 d.revoked_on is None
                 and (d.designated_on is None or d.designated_on <= self.day)
                 and self.held(d)
+                and self.in_scope_program(d.program)
                 for d in designations
             )
         )

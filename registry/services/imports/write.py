@@ -6,9 +6,13 @@ of batches, not of rows. The caller holds the transaction.
 """
 
 import datetime as dt
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -29,6 +33,10 @@ from ...models import (
 from ..history import save_with_history
 
 BATCH = 500
+# Fault tests (tests/importers/test_import_faults.py) stop an import at a known point mid-write:
+# with this variable naming a file, the writer writes its process id and database backend id
+# there after the first rows and waits while the file exists. Unset in production.
+PAUSE_FILE_ENV = "REGISTRY_IMPORT_PAUSE_FILE"
 
 
 @dataclass
@@ -47,6 +55,14 @@ class Plan:
     events: list[DesignationEvent] = field(default_factory=list)
     revocations: dict[int, dt.date] = field(default_factory=dict)  # designation id -> date
     descriptions: dict[int, str] = field(default_factory=dict)  # organization id -> text
+    delistings: dict[int, dt.date | None] = field(default_factory=dict)  # alias id -> date
+    # organization id -> (name, description) as the planner read them, for each organization
+    # the import writes from (a description, a designation's copy of its name, a revocation)
+    read: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+class ImportConflict(Exception):
+    """A row the import planned from changed before it wrote (an analyst's edit, say)."""
 
 
 def change_reason(parsed: ParsedList, day: dt.date) -> str:
@@ -125,9 +141,59 @@ def in_chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
         yield ids[start : start + size]
 
 
+def pause_if_asked() -> None:
+    """The fault tests' hook (PAUSE_FILE_ENV): signal the point is reached, wait for release."""
+    name = os.environ.get(PAUSE_FILE_ENV)
+    if not name:
+        return
+    backend = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = str(cursor.fetchone()[0])
+    pause = Path(name)
+    pause.write_text(f"{os.getpid()} {backend}")
+    while pause.exists():
+        time.sleep(0.05)
+
+
+def check_read(plan: Plan) -> None:
+    """Lock the organizations the plan writes from, in id order, and refuse when one changed
+    since the planner read it: an edit saved meanwhile is never overwritten, and nobody can
+    save one until the import commits (PostgreSQL: SELECT ... FOR UPDATE; SQLite holds the
+    whole database's write lock from the transaction's start). The designations it revokes are
+    locked the same way and must still be open."""
+    for chunk in in_chunks(sorted(plan.read)):
+        for pk, name, description in (
+            Organization.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "name", "description")
+        ):
+            if (name, description) != plan.read[pk]:
+                field = "name" if name != plan.read[pk][0] else "description"
+                raise ImportConflict(
+                    f"{name} (id {pk}): its {field} changed after the import read it; nothing "
+                    f"was written, and the edit is kept. Run the import again"
+                )
+    for chunk in in_chunks(sorted(plan.revocations)):
+        for pk, organization, revoked_on in (
+            Designation.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "organization__name", "revoked_on")
+        ):
+            if revoked_on is not None:
+                raise ImportConflict(
+                    f"{organization}: designation {pk} was revoked after the import read it; "
+                    f"nothing was written. Run the import again"
+                )
+
+
 def write(plan: Plan, *, reason: str, user) -> None:
     """Write the plan (the caller holds the transaction)."""
     user = user if getattr(user, "is_authenticated", False) else None
+    check_read(plan)
     for code in sorted(plan.countries):
         save_with_history(Country(code=code, name=country_name(code)), reason=reason, user=user)
     for code, fields in plan.authorities.items():
@@ -147,6 +213,7 @@ def write(plan: Plan, *, reason: str, user) -> None:
     if source is not None and source.pk is None:
         save_with_history(source, reason=reason, user=user)
     create_with_history(Organization, plan.organizations, reason=reason, user=user)
+    pause_if_asked()
     create_with_history(Identifier, plan.identifiers, reason=reason, user=user)
     for row in plan.aliases:
         row.source = source
@@ -185,3 +252,8 @@ def write(plan: Plan, *, reason: str, user) -> None:
         update_with_history(
             Organization, organizations, ["description", "updated_at"], reason=reason, user=user
         )
+    for chunk in in_chunks(sorted(plan.delistings)):
+        aliases = list(Alias.objects.filter(pk__in=chunk))
+        for alias in aliases:
+            alias.delisted_on = plan.delistings[alias.pk]
+        update_with_history(Alias, aliases, ["delisted_on"], reason=reason, user=user)

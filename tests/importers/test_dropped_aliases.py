@@ -1,0 +1,68 @@
+"""An alias a later file of the same list no longer carries ends on that file's date: it stays
+in the history and in answers for the days before, and is no longer current."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from registry.models import Alias
+
+from .conftest import UN_XML, run_import
+
+pytestmark = pytest.mark.django_db
+
+DROPPED = "Conquest of the Levant Front"
+LATER = dt.date(2024, 10, 1)
+
+
+def later_file(tmp_path, *, drop: bool):
+    """The committed UN slice as a later file: dated 2024-10-01, with or without one alias of
+    al-Nusrah Front (QDe.137) that the real file carries."""
+    text = UN_XML.read_text(encoding="utf-8")
+    text = text.replace("dateGenerated='2024-09-26", "dateGenerated='2024-10-01")
+    if drop:
+        text, n = re.subn(
+            r"\s*<ENTITY_ALIAS>\s*<QUALITY>a\.k\.a\.</QUALITY>\s*"
+            rf"<ALIAS_NAME>{DROPPED}</ALIAS_NAME>\s*</ENTITY_ALIAS>",
+            "",
+            text,
+        )
+        assert n == 1
+    path = tmp_path / f"consolidated-{drop}.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def aliases(api, pk: int, **params) -> list[str]:
+    body = api.get(f"/api/v1/organizations/{pk}/", params).json()
+    return [a["name"] for a in body["aliases"]]
+
+
+def test_a_dropped_alias_ends_on_the_files_date(seeded_db, api, tmp_path):
+    run_import("un-xml", UN_XML)
+    alias = Alias.objects.get(name=DROPPED)
+    pk = alias.organization_id
+    assert DROPPED in aliases(api, pk)
+
+    report = run_import("un-xml", later_file(tmp_path, drop=True))
+
+    alias.refresh_from_db()
+    assert alias.delisted_on == LATER
+    assert report.updates["aliases"] == 1
+    assert any("+1 aliases no longer listed" in line for line in report.changed)
+    assert DROPPED not in aliases(api, pk)  # today
+    assert DROPPED in aliases(api, pk, as_of="2024-09-30")
+    assert DROPPED not in aliases(api, pk, as_of="2024-10-01")
+    response = api.get("/api/v1/organizations/", {"format": "csv", "q": "nusrah"})
+    csv = b"".join(response.streaming_content).decode()
+    assert "Jabhat" in csv and DROPPED not in csv
+    assert alias.history.filter(delisted_on=None).exists()  # the earlier state is kept
+    assert alias.history.latest().history_change_reason.startswith("import un-xml")
+
+
+def test_an_alias_listed_again_is_current_again(seeded_db, tmp_path):
+    run_import("un-xml", UN_XML)
+    run_import("un-xml", later_file(tmp_path, drop=True))
+    run_import("un-xml", later_file(tmp_path, drop=False), as_of=dt.date(2024, 10, 2))
+    assert Alias.objects.get(name=DROPPED).delisted_on is None

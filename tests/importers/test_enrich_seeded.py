@@ -1,0 +1,109 @@
+"""Importing the official lists into a seeded registry enriches its organizations, never
+duplicates them: the list's key is attached and its names become aliases."""
+
+import datetime as dt
+
+import pytest
+
+from registry.models import Designation, Identifier, Organization
+
+from .conftest import SDN_2024, SDN_ALT_ADD, UN_XML, run_import
+
+pytestmark = pytest.mark.django_db
+
+MAY_03 = dt.date(2024, 5, 3)
+
+
+def fto_in_force(on: dt.date) -> int:
+    return (
+        Designation.objects.in_force(on)
+        .filter(program__code="US-FTO")
+        .values("organization")
+        .distinct()
+        .count()
+    )
+
+
+def test_by_default_only_terrorism_programs_are_taken(seeded_db):
+    report = run_import("ofac-sdn-csv", SDN_2024, as_of=MAY_03)
+
+    assert not Designation.objects.filter(program__code__startswith="US-OFAC-CUBA").exists()
+    assert report.skipped_programs["CUBA"] > 0 and report.skipped_entries > 0
+    assert "Outside the terrorism programs" in report.summary()
+    hizballah = Organization.objects.get(slug="hizballah")
+    assert not hizballah.designations.filter(program__code="US-OFAC-SYRIA").exists()
+
+    everything = run_import("ofac-sdn-csv", SDN_2024, as_of=MAY_03, all_programs=True)
+    assert Designation.objects.filter(program__code="US-OFAC-CUBA").exists()
+    assert everything.skipped_programs == {} and not everything.revoked
+
+
+def test_the_2024_sdn_csv_adds_no_second_fto_organization(seeded_db):
+    before = fto_in_force(MAY_03)
+    organizations = Organization.objects.count()
+
+    report = run_import("ofac-sdn-csv", SDN_2024, as_of=MAY_03)
+
+    assert fto_in_force(MAY_03) == before
+    assert not [line for line in report.added if "US-FTO" in line]
+    hizballah = Organization.objects.get(slug="hizballah")
+    assert hizballah.identifiers.filter(scheme="ofac-ent-num", value="4697").exists()
+    # OFAC's remark names ("a.k.a. 'LH'") are its weak aliases
+    assert hizballah.aliases.get(name="LH").kind == "weak"
+    assert Organization.objects.count() - organizations == len(report.added)
+
+
+def test_hezbollah_finds_hizballah_through_ofacs_alias(seeded_db, api):
+    hizballah = Organization.objects.get(slug="hizballah")
+    assert not hizballah.aliases.filter(search_key__contains="hezbollah").exists()
+    found = api.get("/api/v1/organizations/", {"q": "hezbollah"}).json()["results"]
+    assert "hizballah" not in [o["slug"] for o in found]
+
+    run_import("ofac-sdn-csv", SDN_ALT_ADD, as_of=dt.date(2021, 4, 25), partial=True)
+
+    results = api.get("/api/v1/organizations/", {"q": "hezbollah"}).json()["results"]
+    assert results[0]["slug"] == "hizballah"
+    assert hizballah.aliases.get(name="LEBANESE HEZBOLLAH").source.kind == "official_list"
+    assert Organization.objects.filter(name__iexact="hizballah").count() == 1
+
+
+def test_an_unkeyed_organization_is_found_by_name_and_keyed(seeded_db):
+    hamas = Organization.objects.get(slug="hamas")
+    hamas.identifiers.filter(scheme="ofac-ent-num").delete()
+
+    report = run_import("ofac-sdn-csv", SDN_2024, as_of=MAY_03)
+
+    assert Identifier.objects.get(scheme="ofac-ent-num", value="4695").organization == hamas
+    found = f"{hamas.name} [4695]: +ofac-ent-num 4695 (found by name)"
+    assert any(line.startswith(found) for line in report.changed)
+    assert Organization.objects.filter(search_key="hamas").count() == 1
+
+
+def test_a_name_matching_two_organizations_is_reported_not_guessed(seeded_db):
+    hamas = Organization.objects.get(slug="hamas")
+    hamas.identifiers.filter(scheme="ofac-ent-num").delete()
+    other = Organization.objects.exclude(identifiers__scheme="ofac-ent-num").exclude(pk=hamas.pk)[0]
+    other.aliases.create(name="HAMAS", kind="strong")
+
+    report = run_import("ofac-sdn-csv", SDN_2024, as_of=MAY_03)
+
+    assert not Identifier.objects.filter(scheme="ofac-ent-num", value="4695").exists()
+    review = "\n".join(report.review)
+    assert "HAMAS [4695] matches" in review and f"(id {hamas.pk})" in review
+    assert f"(id {other.pk})" in review
+    assert Organization.objects.filter(search_key="hamas").count() == 1
+    assert "For review (not imported)" in report.summary()
+
+
+def test_the_un_list_enriches_without_duplicating(seeded_db):
+    organizations = Organization.objects.count()
+    nusrah = Organization.objects.get(slug="al-nusrah-front")
+    nusrah.identifiers.filter(scheme="un-ref").delete()
+
+    report = run_import("un-xml", UN_XML)
+
+    assert nusrah.identifiers.filter(scheme="un-ref", value="QDe.137").exists()  # by name
+    haqqani = Organization.objects.get(slug="haqqani-network")
+    assert haqqani.identifiers.filter(scheme="un-ref", value="TAe.012").exists()
+    assert Organization.objects.count() - organizations == len(report.added)
+    assert not [line for line in report.added if "[QDe.137]" in line or "[TAe.012]" in line]

@@ -127,8 +127,10 @@ def test_the_seeds_keep_their_own_revocation_dates(seeded):
         for line in report.revoked
         if "PEOPLE" not in line
     )
-    # the import's own SDGT listing of entry 4711 ends with the entry
-    assert farc.designations.get(program__code="US-SDGT").revoked_on == DEC_02
+    # the seeds also know the SDGT listing's end (2021-11-30): the file adds no second one
+    sdgt = farc.designations.get(program__code="US-SDGT")
+    assert sdgt.revoked_on == dt.date(2021, 11, 30)
+    assert sdgt.events.filter(kind="revoked").count() == 1
 
     run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19)
     run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=MAY_20)

@@ -49,7 +49,6 @@ class QuerySerializer(StrictSerializer):
     country = s.CharField(
         required=False,
         allow_null=True,
-        validators=[iso_country],
         help_text="ISO 3166-1 alpha-2: agreement raises the score, disagreement lowers it.",
     )
     as_of = s.DateField(
@@ -59,6 +58,9 @@ class QuerySerializer(StrictSerializer):
         help_text="YYYY-MM-DD: screen against the organizations with a designation in force that "
         "day (default: today).",
     )
+
+    def validate_country(self, value: str | None) -> str | None:
+        return None if value is None else iso_country(value)
 
     def validate_name(self, value: str) -> str:
         if not any(c.isalnum() for c in value):

@@ -1,9 +1,10 @@
 """Name screening: which designated organizations a typed name may be, scored, explained, on a day.
 
 For each query the candidates are the organizations the registry's one name search finds
-(`organizations_matching`, registry/selectors/search.py: the same index-served search the API's
-`q` runs), among those with a designation in force on the query's day (`as_of`, or today: the
-in-force rule of registry/querysets.py). The best `CANDIDATES` of them are scored on every name
+(`screening_candidates`, registry/selectors/search.py: the index-served search the API's `q`
+runs, and the names of similar spelling it proposes), among those with a designation in force on
+the query's day (`as_of`, or today: the in-force rule of registry/querysets.py). The best
+`CANDIDATES` of each are scored on every name
 they carry (registry/screening/scoring.py); those scoring `RESULT_FLOOR` or more are returned,
 best first, `match` telling whether they reach the threshold. Each result shows the organization
 in brief and its designations in force that day, as the organization and designation resources
@@ -21,7 +22,7 @@ from ..dates import ReferenceDay
 from ..models import Alias, Designation, Organization
 from ..resources import designations, organizations
 from ..resources.spec import Context, Spec
-from ..selectors.search import RANKED, organizations_matching
+from ..selectors.search import screening_candidates
 from ..selectors.state import last_write
 from .scoring import ALGORITHM, score_organization
 
@@ -54,11 +55,10 @@ def data_version() -> str:
 
 
 def candidates(query: Query, reference: ReferenceDay) -> list[int]:
-    """The ids of the organizations in force on the day that the name search finds, best first."""
+    """The ids of the organizations in force on the day that the name search proposes."""
     in_force = Designation.objects.in_force(on=reference.day).filter(organization=OuterRef("pk"))
     designated = Organization.objects.filter(Exists(in_force))
-    found = organizations_matching(query.name, designated).order_by(*RANKED)
-    return list(found.values_list("pk", flat=True)[:CANDIDATES])
+    return screening_candidates(query.name, designated, CANDIDATES)
 
 
 def names_of(ids: list[int]) -> dict[int, list[str]]:

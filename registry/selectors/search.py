@@ -15,8 +15,9 @@ the organization's **rank** is that of its best name:
          order), and a score of at least 80 of 100 keeps it; the rank is 4 minus the score / 100
 
 Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
-the admin's search box and name screening all read `organizations_matching`; nothing else
-searches names.
+the admin's search box and name screening all read `organizations_matching` (screening also
+asks `similar_names` for spellings further away, `screening_candidates`); nothing else searches
+names.
 
 Each database answers "which keys hold this key" from an index (`held_ids`):
 - PostgreSQL: pg_trgm GIN indexes over both `search_key` columns (migration 0002), which serve
@@ -259,3 +260,27 @@ def organizations_matching(text: str, organizations: QuerySet | None = None) -> 
     return organizations.filter(pk__in=[n.organization_id for n in similar]).annotate(
         search_rank=rank
     )
+
+
+# --- name screening ----------------------------------------------------------------------------
+
+# Screening scores every candidate itself (registry/screening/): it asks for spellings further
+# away than the search shows, and for them even when some name holds the text ("Hezbolla" is
+# held in "Kataib Hezbollah", and is spelled like "Hizballah").
+SCREENING_SIMILAR_THRESHOLD = 60
+
+
+def screening_candidates(text: str, organizations: QuerySet, limit: int) -> list[int]:
+    """The ids of the organizations (of `organizations`) that name screening scores for `text`:
+    the search's best `limit` (`organizations_matching`), then up to `limit` more of similar
+    spelling, best first."""
+    found = organizations_matching(text, organizations).order_by(*RANKED)
+    ids = list(found.values_list("pk", flat=True)[:limit])
+    similar = [
+        n.organization_id
+        for n in similar_names(text, organizations.db, SCREENING_SIMILAR_THRESHOLD)[:limit]
+    ]
+    if similar:
+        allowed = set(organizations.filter(pk__in=similar).values_list("pk", flat=True))
+        ids += [pk for pk in similar if pk in allowed]
+    return list(dict.fromkeys(ids))

@@ -179,7 +179,7 @@ RESPONSE_EXAMPLE = {
                     "match": True,
                     "matched_name": "Hezbollah",
                     "explanations": [
-                        {"feature": "name", "score": 0.9583, "detail": 'best of its names: ...'},
+                        {"feature": "name", "score": 0.9583, "detail": "best of its names: ..."},
                         {"feature": "country", "score": 0.03, "detail": "LB is among ..."},
                     ],
                     "designations": [],

@@ -81,7 +81,7 @@ def designations_in_force(ids: list[int], context: Context) -> dict[int, list[di
         .order_by("program__code", "id")
         .values_list("organization_id", "pk")
     )
-    owners = dict((pk, owner) for owner, pk in found)
+    owners = {pk: owner for owner, pk in found}
     grouped: dict[int, list[dict]] = {}
     shown = designations.RESOURCE.json(list(owners), context, designations.SPEC.NESTED)
     for designation in shown:

@@ -122,7 +122,8 @@ def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str
     text = "words paired: " + ", ".join(shown) if shown else "no word pairs"
     if unpaired:
         text += "; unpaired: " + ", ".join(unpaired)
-    order = [name_words.index(p.name) for p in sorted(pairs, key=lambda p: query_words.index(p.query))]
+    in_query_order = sorted(pairs, key=lambda p: query_words.index(p.query))
+    order = [name_words.index(p.name) for p in in_query_order]
     if order != sorted(order):
         text += "; in another order"
     return text
@@ -171,7 +172,9 @@ def best_name(query: str, names: list[str]) -> NameScore:
     return max(scores, key=lambda s: s.score, default=NameScore("", 0.0, ()))
 
 
-def country_adjustment(country: str | None, countries: list[str]) -> tuple[float, Explanation | None]:
+def country_adjustment(
+    country: str | None, countries: list[str]
+) -> tuple[float, Explanation | None]:
     """How the query's country moves the score: up when the organization is linked to it, down
     when it is linked only to others, unmoved when either side names none."""
     if not country:

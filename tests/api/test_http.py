@@ -13,7 +13,6 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from registry.api import caching
 from registry.selectors import state
 from registry.services.organizations import alias_add
 from tests.api.conftest import get_json

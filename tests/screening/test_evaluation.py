@@ -1,6 +1,7 @@
-"""The comparator measured on nomenklatura's labelled name pairs (tests/data/nomenklatura_name_bench/,
-MIT, with its notice): precision and recall at the default threshold must not fall below the
-floors set from what was measured when the recipe was written (docs/screening.md)."""
+"""The comparator measured on nomenklatura's labelled name pairs
+(tests/data/nomenklatura_name_bench/, MIT, with its notice): precision and recall at the
+default threshold must not fall below the floors set from what was measured when the recipe
+was written (docs/screening.md)."""
 
 import csv
 from pathlib import Path

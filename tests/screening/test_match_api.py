@@ -52,7 +52,8 @@ def test_typed_names_find_the_organization_first(seeded_db, api, typed, slug):
 def test_the_answer_is_shaped_like_yentes(seeded_db, api):
     body = match(api, {"queries": {"a": {"name": "Hezbolla"}}, "threshold": 0.9, "limit": 2})
     answer = body.json()
-    assert list(answer) == ["responses", "threshold", "limit", "algorithm", "data_version", "receipt"]
+    keys = ["responses", "threshold", "limit", "algorithm", "data_version", "receipt"]
+    assert list(answer) == keys
     assert answer["threshold"] == 0.9 and answer["limit"] == 2
     assert answer["algorithm"] == "registry-name/1"
     assert answer["responses"]["a"]["query"] == {"name": "Hezbolla", "country": None, "as_of": None}

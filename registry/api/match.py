@@ -123,7 +123,7 @@ def flattened(errors, prefix: str = "") -> dict[str, list[str]]:
 
 
 class ExplanationSchema(s.Serializer):
-    feature = s.CharField(help_text="name, same_key, jaro_winkler, word_order, phonetic, country")
+    feature = s.CharField(help_text="name, same_key, words, jaro_winkler, country")
     score = s.FloatField()
     detail = s.CharField(help_text="What was compared and how it moved the score.")
 

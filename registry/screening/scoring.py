@@ -2,22 +2,20 @@
 
 Pure functions, no database. Both names are read through registry/normalize.py (the registry's
 one normalization: case, accents and punctuation dropped, other scripts transliterated by
-anyascii), then compared four ways, each a feature with its own score and a sentence a person
-can check:
+anyascii), then compared, each comparison a feature with its score and a sentence a person can
+check:
 
-- `same_key`      the two search keys are equal ("Hizballah" / "HIZBALLAH", "MS-13" / "ms 13");
-- `jaro_winkler`  Jaro-Winkler on the whole keys (rapidfuzz), scaled down when one key is much
-                  longer than the other (Jaro-Winkler alone rates a short name inside a long one
-                  highly: "hamas" / "hamas football club");
-- `word_order`    the same words in another order (rapidfuzz's token sort ratio);
-- `phonetic`      each word's Metaphone code (jellyfish): the share of words that sound alike,
-                  paired one to one. It lifts a spelling score part of the way towards 1, never
-                  on its own: "Hezbolla" / "Hizballah" sound alike and are spelled close.
+- `same_key`      the two search keys are equal ("Hizb Allah" / "Hizballah", "MS-13" / "ms 13"): 1;
+- `words`         the words paired one to one, closest first (Jaro-Winkler, rapidfuzz; the same
+                  Metaphone code, jellyfish, counts as close), weighted by length; an unpaired
+                  word counts 0, and order does not matter;
+- `jaro_winkler`  when the names have different numbers of words (split or joined differently):
+                  Jaro-Winkler on the whole keys, scaled down when one is much longer.
 
-The name's score is the best of `jaro_winkler` and `word_order`, lifted by `phonetic`; an equal
-key scores 1. The organization's score is its best name's, then moved by the country (see
-`country_adjustment`). `ALGORITHM` names this recipe; change it when the recipe changes, since
-receipts and recorded answers name it.
+A name's score is `same_key`, or the best of the others. The organization's score is its best
+name's, moved by the country (`country_adjustment`). `ALGORITHM` names this recipe; change it when
+the recipe changes, since receipts and recorded answers name it. docs/screening.md has the
+figures it reaches on labelled pairs.
 """
 
 from dataclasses import dataclass

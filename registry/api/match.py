@@ -18,6 +18,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..resources import designations, organizations
+from ..resources.spec import Spec
 from ..screening import matcher, receipts
 from ..screening.matcher import Query
 from . import schema
@@ -129,13 +131,15 @@ class ExplanationSchema(s.Serializer):
 
 
 class ResultSchema(s.Serializer):
-    organization = s.DictField(help_text="The organization in brief (as ?brief=true shows it).")
+    organization = organizations.SPEC.serializer(Spec.BRIEF)(
+        help_text="The organization in brief (as ?brief=true shows it)."
+    )
     score = s.FloatField(help_text="0 to 1.")
     match = s.BooleanField(help_text="score >= threshold.")
     matched_name = s.CharField(help_text="The organization's name or alias that scored best.")
     explanations = ExplanationSchema(many=True)
-    designations = s.ListField(
-        child=s.DictField(), help_text="Its designations in force on the query's day."
+    designations = designations.SPEC.serializer(designations.SPEC.NESTED)(
+        many=True, help_text="Its designations in force on the query's day, as nested in it."
     )
 
 

@@ -1,4 +1,4 @@
-"""manage.py screen INPUT.csv --out RESULTS.csv: bulk name screening (registry/screening/bulk.py)."""
+"""manage.py screen INPUT.csv --out RESULTS.csv: bulk name screening (screening/bulk.py)."""
 
 import sys
 from pathlib import Path

@@ -1,10 +1,10 @@
 """The /api/v1/ routes. A new resource is one `router.register` line (the change feed and the
 history endpoints will be added here)."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import match, views
 from .changes import ChangeFeedViewSet
 
 app_name = "api"
@@ -21,6 +21,7 @@ router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = [
     *router.urls,
+    path("match/", match.MatchView.as_view(), name="match"),
     # [\s\S]: a path with a newline in it is unknown too, and answered in JSON like any other
     re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

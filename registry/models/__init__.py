@@ -2,7 +2,7 @@
 
 geography: Country · legal: Authority, Program, LegalConsequence · provenance: Source ·
 organizations: Organization, Alias, OrganizationCountry, Identifier ·
-designations: Designation, DesignationEvent.
+designations: Designation, DesignationEvent · screening: ScreeningRecord.
 """
 
 from .designations import Designation, DesignationEvent
@@ -10,6 +10,7 @@ from .geography import Country
 from .legal import Authority, LegalConsequence, Program
 from .organizations import Alias, Identifier, Organization, OrganizationCountry
 from .provenance import Confidence, Source
+from .screening import ScreeningRecord
 
 __all__ = [
     "Alias",
@@ -23,5 +24,6 @@ __all__ = [
     "Organization",
     "OrganizationCountry",
     "Program",
+    "ScreeningRecord",
     "Source",
 ]

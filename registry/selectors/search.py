@@ -15,8 +15,9 @@ the organization's **rank** is that of its best name:
          order), and a score of at least 80 of 100 keeps it; the rank is 4 minus the score / 100
 
 Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
-the admin's search box and name screening all read `organizations_matching`; nothing else
-searches names.
+the admin's search box and name screening all read `organizations_matching` (screening also
+asks `similar_names` for spellings further away, `screening_candidates`); nothing else searches
+names.
 
 Each database answers "which keys hold this key" from an index (`held_ids`):
 - PostgreSQL: pg_trgm GIN indexes over both `search_key` columns (migration 0002), which serve
@@ -48,6 +49,8 @@ RANKED = ("search_rank", "name", "id")
 SIMILAR_CANDIDATES = 200
 SIMILAR_THRESHOLD = 80
 SIMILAR_MAX = 50
+# PostgreSQL: the share of trigrams a name must share with the text for the index to propose it.
+TRIGRAM_FLOOR = 0.15
 
 
 def neighbouring_trigrams(key: str) -> list[str]:
@@ -178,14 +181,17 @@ def trigrams(key: str) -> list[str]:
     return sorted({key[i : i + TRIGRAM] for i in range(len(key) - TRIGRAM + 1)})
 
 
-def candidate_names(key: str, using: str, limit: int = SIMILAR_CANDIDATES) -> list[tuple]:
-    """(organization id, name, key) of the names the trigram index finds closest to `key`."""
+def candidate_names(
+    key: str, using: str, limit: int = SIMILAR_CANDIDATES, floor: float = TRIGRAM_FLOOR
+) -> list[tuple]:
+    """(organization id, name, key) of the names the trigram index finds closest to `key`
+    (on PostgreSQL, those sharing at least `floor` of their trigrams with it)."""
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # pg_trgm's `%` at a low threshold, served by the GIN indexes; SET LOCAL lasts for
             # this transaction only.
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.15")
+            cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {float(floor)}")
             cursor.execute(
                 "SELECT * FROM (SELECT id, name, search_key, similarity(search_key, %s) AS s"
                 " FROM registry_organization WHERE search_key %% %s"
@@ -216,7 +222,10 @@ def similarity(text: str, name: str) -> float:
 
 
 def similar_names(
-    text: str, using: str = "default", threshold: float = SIMILAR_THRESHOLD
+    text: str,
+    using: str = "default",
+    threshold: float = SIMILAR_THRESHOLD,
+    floor: float = TRIGRAM_FLOOR,
 ) -> list[SimilarName]:
     """The best-scoring name of each organization whose names the index proposes for `text`,
     at `threshold` or above, best first."""
@@ -224,7 +233,7 @@ def similar_names(
     if len(key) < TRIGRAM:
         return []
     best: dict[int, SimilarName] = {}
-    for organization_id, name, _ in candidate_names(key, using):
+    for organization_id, name, _ in candidate_names(key, using, floor=floor):
         score = similarity(text, name)
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
             best[organization_id] = SimilarName(organization_id, name, score)
@@ -282,3 +291,32 @@ def organizations_matching(text: str, organizations: QuerySet | None = None) -> 
     return organizations.filter(pk__in=[n.organization_id for n in similar]).annotate(
         search_rank=rank
     )
+
+
+# --- name screening ----------------------------------------------------------------------------
+
+# Screening scores every candidate itself (registry/screening/): it asks for spellings further
+# away than the search shows, and for them even when some name holds the text ("Hezbolla" is
+# held in "Kataib Hezbollah", and is spelled like "Hizballah").
+# On PostgreSQL the index proposes names sharing a tenth of their trigrams ("hezbolla" and
+# "hizballah" share "  h" and "lla" of 17).
+SCREENING_SIMILAR_THRESHOLD = 60
+SCREENING_TRIGRAM_FLOOR = 0.1
+
+
+def screening_candidates(text: str, organizations: QuerySet, limit: int) -> list[int]:
+    """The ids of the organizations (of `organizations`) that name screening scores for `text`:
+    the search's best `limit` (`organizations_matching`), then up to `limit` more of similar
+    spelling, best first."""
+    found = organizations_matching(text, organizations).order_by(*RANKED)
+    ids = list(found.values_list("pk", flat=True)[:limit])
+    similar = [
+        n.organization_id
+        for n in similar_names(
+            text, organizations.db, SCREENING_SIMILAR_THRESHOLD, SCREENING_TRIGRAM_FLOOR
+        )[:limit]
+    ]
+    if similar:
+        allowed = set(organizations.filter(pk__in=similar).values_list("pk", flat=True))
+        ids += [pk for pk in similar if pk in allowed]
+    return list(dict.fromkeys(ids))

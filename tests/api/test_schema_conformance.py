@@ -73,3 +73,17 @@ def test_details_and_errors_match_the_schema(api, seeded_db, document):
     check(api, document, "/api/v1/countries/{code}/", "/api/v1/countries/MX/")
     check(api, document, "/api/v1/organizations/", "/api/v1/organizations/", 400, {"as_of": "x"})
     check(api, document, "/api/v1/organizations/{id}/", "/api/v1/organizations/0/", 404)
+
+
+def test_a_match_answer_matches_the_schema(api, seeded_db, document):
+    body = {"queries": {"a": {"name": "Hezbolla"}, "b": {"name": "ISIS", "as_of": "2022-05-19"}}}
+    response = api.post("/api/v1/match/", body, format="json")
+    assert response.status_code == 200, response.content[:500]
+    operation = document["paths"]["/api/v1/match/"]["post"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert response.json()["responses"]["a"]["results"]
+    jsonschema.validate(
+        response.json(),
+        {**schema, "components": document["components"]},
+        format_checker=jsonschema.FormatChecker(),
+    )

@@ -1,0 +1,145 @@
+"""Name screening: which designated organizations a typed name may be, scored, explained, on a day.
+
+For each query the candidates are the organizations the registry's one name search finds
+(`screening_candidates`, registry/selectors/search.py: the index-served search the API's `q`
+runs, and the names of similar spelling it proposes), among those with a designation in force on
+the query's day (`as_of`, or today: the in-force rule of registry/querysets.py). The best
+`CANDIDATES` of each are scored on every name
+they carry (registry/screening/scoring.py); those scoring `RESULT_FLOOR` or more are returned,
+best first, `match` telling whether they reach the threshold. Each result shows the organization
+in brief and its designations in force that day, as the organization and designation resources
+declare them (registry/resources/): nothing is re-declared here.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from ..dates import ReferenceDay
+from ..models import Alias, Designation, Organization
+from ..resources import designations, organizations
+from ..resources.spec import Context, Spec
+from ..selectors.search import screening_candidates
+from ..selectors.state import last_write
+from .scoring import ALGORITHM, score_organization
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 50
+MAX_QUERIES = 100
+CANDIDATES = 50  # how many of the search's best candidates are scored
+RESULT_FLOOR = 0.5  # below this a candidate is not shown at all
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    country: str | None = None  # ISO alpha-2, upper case
+    as_of: dt.date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+        }
+
+
+def data_version() -> str:
+    """The registry's state: the time of its newest write (what the change feed has reached)."""
+    written, _ = last_write()
+    return written.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if written else "empty"
+
+
+def candidates(query: Query, reference: ReferenceDay) -> list[int]:
+    """The ids of the organizations in force on the day that the name search proposes."""
+    in_force = Designation.objects.in_force(on=reference.day).filter(organization=OuterRef("pk"))
+    designated = Organization.objects.filter(Exists(in_force))
+    return screening_candidates(query.name, designated, CANDIDATES)
+
+
+def names_of(ids: list[int]) -> dict[int, list[str]]:
+    """Each organization's names: its primary name first, then its aliases."""
+    names: dict[int, list[str]] = {}
+    for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name"):
+        names.setdefault(pk, []).insert(0, name)
+    aliases = Alias.objects.filter(organization_id__in=ids).order_by("name", "id")
+    for pk, name in aliases.values_list("organization_id", "name"):
+        names.setdefault(pk, []).append(name)
+    return names
+
+
+def designations_in_force(ids: list[int], context: Context) -> dict[int, list[dict]]:
+    """The designations in force on the context's day of each organization, as an organization
+    shows them nested."""
+    found = (
+        Designation.objects.in_force(on=context.reference.day)
+        .filter(organization_id__in=ids)
+        .order_by("program__code", "id")
+        .values_list("organization_id", "pk")
+    )
+    owners = {pk: owner for owner, pk in found}
+    grouped: dict[int, list[dict]] = {}
+    shown = designations.RESOURCE.json(list(owners), context, designations.SPEC.NESTED)
+    for designation in shown:
+        grouped.setdefault(owners[designation["id"]], []).append(designation)
+    return grouped
+
+
+def screen_query(
+    query: Query, threshold: float, limit: int, today: dt.date, request: Any = None
+) -> dict[str, Any]:
+    """The response to one query: the query as read, and its results, best first."""
+    reference = ReferenceDay.of(query.as_of, today)
+    context = Context(reference=reference, request=request)
+    ids = candidates(query, reference)
+    briefs = {row["id"]: row for row in organizations.RESOURCE.json(ids, context, Spec.BRIEF)}
+    names = names_of(ids)
+    scored = []
+    for pk in ids:
+        brief = briefs[pk]
+        score, named, reasons = score_organization(
+            query.name, query.country, names.get(pk, []), brief["countries"]
+        )
+        if score >= RESULT_FLOOR:
+            scored.append((score, named.name, brief, reasons))
+    scored.sort(key=lambda s: (-s[0], s[2]["name"], s[2]["id"]))
+    scored = scored[:limit]
+    in_force = designations_in_force([s[2]["id"] for s in scored], context)
+    results = [
+        {
+            "organization": brief,
+            "score": score,
+            "match": score >= threshold,
+            "matched_name": matched,
+            "explanations": [reason.as_dict() for reason in reasons],
+            "designations": in_force.get(brief["id"], []),
+        }
+        for score, matched, brief, reasons in scored
+    ]
+    return {"query": query.as_dict(), "results": results}
+
+
+def screen(
+    queries: Mapping[str, Query],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = DEFAULT_LIMIT,
+    today: dt.date,
+    request: Any = None,
+) -> dict[str, Any]:
+    """The answer to a batch of queries (keyed as the client keyed them), without its receipt."""
+    version = data_version()
+    responses = {
+        key: screen_query(query, threshold, limit, today, request) for key, query in queries.items()
+    }
+    return {
+        "responses": responses,
+        "threshold": threshold,
+        "limit": limit,
+        "algorithm": ALGORITHM,
+        "data_version": version,
+    }

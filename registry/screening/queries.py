@@ -1,0 +1,64 @@
+"""A screening query as a client writes it (the API's body, a row of a bulk CSV), read strictly:
+each bad or unknown field is named, with a message a person can act on."""
+
+import re
+
+import pycountry
+from rest_framework import serializers as s
+
+KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def iso_country(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+        raise s.ValidationError("Enter an ISO 3166-1 alpha-2 code such as MX.")
+    return code
+
+
+class StrictSerializer(s.Serializer):
+    """Refuses fields it does not know (a misspelt `treshold` is a 400, not a default)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise s.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class QuerySerializer(StrictSerializer):
+    name = s.CharField(max_length=300, help_text="The name to screen, as written.")
+    country = s.CharField(
+        required=False,
+        allow_null=True,
+        help_text="ISO 3166-1 alpha-2: agreement raises the score, disagreement lowers it.",
+    )
+    as_of = s.DateField(
+        required=False,
+        allow_null=True,
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD: screen against the organizations with a designation in force that "
+        "day (default: today).",
+    )
+
+    def validate_country(self, value: str | None) -> str | None:
+        return None if value is None else iso_country(value)
+
+    def validate_name(self, value: str) -> str:
+        if not any(c.isalnum() for c in value):
+            raise s.ValidationError("Enter a name with at least one letter or digit.")
+        return value
+
+
+def flattened(errors, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as one level, keyed by dotted path ("queries.q1.country")."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for name, inner in errors.items():
+            flat.update(flattened(inner, f"{prefix}.{name}" if prefix else str(name)))
+        return flat
+    if isinstance(errors, list) and errors and not isinstance(errors[0], str | s.ErrorDetail):
+        return {k: v for item in errors for k, v in flattened(item, prefix).items()}
+    messages = errors if isinstance(errors, list) else [errors]
+    return {prefix or "non_field_errors": [str(m) for m in messages]}

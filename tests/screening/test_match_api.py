@@ -1,0 +1,167 @@
+"""POST /api/v1/match/ on the seeded registry: real typed names find the organizations they
+mean, with reasons; a day narrows the candidates; a bad body is a 400 naming the field; a
+receipt replays its answer byte for byte after the registry has changed."""
+
+import datetime as dt
+
+import pytest
+
+from registry.models import Designation, ScreeningRecord
+from registry.services.organizations import alias_add
+from tests.factories import OrganizationFactory, ProgramFactory, designate
+
+URL = "/api/v1/match/"
+
+
+def match(api, body, status=200):
+    response = api.post(URL, body, format="json")
+    assert response.status_code == status, response.content[:2000]
+    return response
+
+
+def best(api, name, **query):
+    body = match(api, {"queries": {"q": {"name": name, **query}}}).json()
+    return body["responses"]["q"]["results"]
+
+
+@pytest.mark.parametrize(
+    "typed, slug",
+    [
+        ("Hezbolla", "hizballah"),
+        ("Lashkar e Toiba", "lashkar-e-tayyiba"),
+        ("Tehreek-e-Taliban Pakistan", "tehrik-e-taliban-pakistan"),
+        ("Cartel Jalisco Nueva Generacion", "cartel-de-jalisco-nueva-generacion"),
+        ("Hamas", "hamas"),
+        ("ISIS", "isis"),
+    ],
+)
+def test_typed_names_find_the_organization_first(seeded_db, api, typed, slug):
+    results = best(api, typed)
+    assert results, typed
+    first = results[0]
+    assert first["organization"]["slug"] == slug, [r["organization"]["slug"] for r in results]
+    assert first["match"] is True and first["score"] >= 0.8
+    assert first["matched_name"]
+    assert first["explanations"][0]["feature"] == "name"
+    assert first["matched_name"] in first["explanations"][0]["detail"]
+    assert first["designations"], "the designations in force today are shown"
+    assert all(d["in_force"] is not False for d in first["designations"])
+    assert set(first["organization"]) >= {"id", "name", "countries", "programs_in_force"}
+
+
+def test_the_answer_is_shaped_like_yentes(seeded_db, api):
+    body = match(api, {"queries": {"a": {"name": "Hezbolla"}}, "threshold": 0.9, "limit": 2})
+    answer = body.json()
+    keys = ["responses", "threshold", "limit", "algorithm", "data_version", "receipt"]
+    assert list(answer) == keys
+    assert answer["threshold"] == 0.9 and answer["limit"] == 2
+    assert answer["algorithm"] == "registry-name/1"
+    assert answer["responses"]["a"]["query"] == {"name": "Hezbolla", "country": None, "as_of": None}
+    assert len(answer["responses"]["a"]["results"]) <= 2
+
+
+def test_country_agreement_and_disagreement_move_the_score(seeded_db, api):
+    name = "Cartel Jalisco Nueva Generacion"
+    plain = best(api, name)[0]
+    agreeing = best(api, name, country="mx")[0]
+    differing = best(api, name, country="CO")[0]
+    assert agreeing["score"] > plain["score"] > differing["score"]
+    assert "MX is among its countries" in agreeing["explanations"][-1]["detail"]
+    assert "CO is not among its countries" in differing["explanations"][-1]["detail"]
+    unrecorded = best(api, "Hezbolla", country="LB")[0]  # no country recorded for Hizballah
+    assert "no country is recorded" in unrecorded["explanations"][-1]["detail"]
+
+
+def test_a_misspelling_is_explained_by_sound(seeded_db, api):
+    first = best(api, "Hezbolla")[0]
+    details = " ".join(e["detail"] for e in first["explanations"])
+    assert "sound alike" in details or "same key" in details
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"queries": {"q": {"name": ""}}}, "queries.q.name"),
+        ({"queries": {"q": {"name": " -- "}}}, "queries.q.name"),
+        ({"queries": {"q": {}}}, "queries.q.name"),
+        ({"queries": {"q": {"name": "Hamas", "country": "XX"}}}, "queries.q.country"),
+        ({"queries": {"q": {"name": "Hamas", "country": "Mexico"}}}, "queries.q.country"),
+        ({"queries": {"q": {"name": "Hamas", "as_of": "2024-13-01"}}}, "queries.q.as_of"),
+        ({"queries": {"q": {"name": "Hamas", "as_of": "01/03/2024"}}}, "queries.q.as_of"),
+        ({"queries": {"q": {"name": "Hamas", "schema": "Person"}}}, "queries.q.schema"),
+        ({"queries": {"q": {"name": "Hamas"}}, "threshold": 1.5}, "threshold"),
+        ({"queries": {"q": {"name": "Hamas"}}, "threshold": -0.1}, "threshold"),
+        ({"queries": {"q": {"name": "Hamas"}}, "limit": 51}, "limit"),
+        ({"queries": {"q": {"name": "Hamas"}}, "limit": 0}, "limit"),
+        ({"queries": {"q": {"name": "Hamas"}}, "treshold": 0.5}, "treshold"),
+        ({"queries": {}}, "queries"),
+        ({"queries": {f"q{i}": {"name": "Hamas"} for i in range(101)}}, "queries"),
+        ({"queries": {"q": {"name": "Hamas"}}, "receipt": "forged"}, "receipt"),
+        ({}, "queries"),
+    ],
+)
+def test_a_bad_body_is_a_400_naming_the_field(seeded_db, api, body, field):
+    before = ScreeningRecord.objects.count()
+    answer = match(api, body, status=400).json()
+    assert field in answer["errors"], answer
+    assert field in answer["detail"]
+    assert ScreeningRecord.objects.count() == before
+
+
+def test_as_of_screens_only_what_was_in_force_that_day(db, api):
+    program = ProgramFactory()
+    early = OrganizationFactory(name="Frente Ejemplar de Liberacion")
+    late = OrganizationFactory(name="Frente Ejemplar de Liberación Nacional")
+    designate(early, program, on=dt.date(2020, 1, 10), revoked=dt.date(2022, 6, 1))
+    designate(late, program, on=dt.date(2023, 5, 2))
+    body = {"queries": {"q": {"name": "Frente Ejemplar de Liberacion", "as_of": "2021-03-01"}}}
+    results = match(api, body).json()["responses"]["q"]["results"]
+    assert [r["organization"]["id"] for r in results] == [early.pk]
+    assert [d["program"] for d in results[0]["designations"]] == [program.code]
+    today = best(api, "Frente Ejemplar de Liberacion")
+    assert [r["organization"]["id"] for r in today] == [late.pk]
+
+
+def test_a_receipt_replays_the_answer_byte_for_byte_after_a_change(db, api):
+    program = ProgramFactory()
+    organization = OrganizationFactory(name="Brigada Ejemplar del Norte")
+    designate(organization, program, on=dt.date(2020, 1, 10))
+    body = {"queries": {"q": {"name": "Brigada Ejemplar Norte"}}, "limit": 3}
+    first = match(api, body)
+    receipt = first.json()["receipt"]
+
+    alias_add(organization=organization, name="Brigada Ejemplar Norte", reason="test")
+    Designation.objects.filter(organization=organization).delete()
+
+    fresh = match(api, body).json()
+    assert fresh["responses"]["q"]["results"] == [], "no longer designated"
+    assert fresh["data_version"] != first.json()["data_version"]
+
+    replayed = match(api, {**body, "receipt": receipt})
+    assert replayed.content == first.content
+    assert replayed["Screening-Changed"] == "q"
+
+    other = match(api, {**body, "limit": 4, "receipt": receipt}, status=400).json()
+    assert "receipt" in other["errors"]
+
+
+def test_match_is_throttled_like_the_other_endpoints(seeded_db, api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2/min"},
+    }
+    body = {"queries": {"q": {"name": "Hamas"}}}
+    match(api, body)
+    match(api, body)
+    assert match(api, body, status=429).json()["code"] == "throttled"
+
+
+def test_match_is_in_the_openapi_schema_with_examples(api):
+    import yaml
+
+    response = api.get("/api/schema/")
+    assert response.status_code == 200
+    spec = yaml.safe_load(response.content)
+    operation = spec["paths"]["/api/v1/match/"]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["examples"]
+    assert set(operation["responses"]) >= {"200", "400", "429"}

@@ -1,11 +1,12 @@
 """The /api/v1/ routes. A new resource is one `router.register` line (the change feed and the
 history endpoints will be added here)."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from . import views
 from .changes import ChangeFeedViewSet
+from .exports import EntitiesView, TargetsView
 
 app_name = "api"
 
@@ -21,6 +22,8 @@ router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = [
     *router.urls,
+    path("exports/entities.ftm.json", EntitiesView.as_view(), name="export-ftm"),
+    path("exports/targets.simple.csv", TargetsView.as_view(), name="export-targets"),
     # [\s\S]: a path with a newline in it is unknown too, and answered in JSON like any other
     re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

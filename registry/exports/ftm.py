@@ -152,6 +152,8 @@ DESIGNATION_KEYS = (
     "source_urls",
     "timeline",
     "timeline_text",
+    "created_at",
+    "updated",
 )
 
 
@@ -170,7 +172,9 @@ def listing_date(row: Row, export: "Export") -> list[str]:
 def provisions(row: Row, export: "Export") -> list[str]:
     """The program's legal consequences, each with its citation."""
     consequences = export.context.shared["consequences"].get(row["program_code"], [])
-    return [f"{c['title']} ({c['citation']})" if c["citation"] else c["title"] for c in consequences]
+    return [
+        f"{c['title']} ({c['citation']})" if c["citation"] else c["title"] for c in consequences
+    ]
 
 
 def one(key: str) -> Callable[[Row, "Export"], list[str]]:
@@ -180,9 +184,9 @@ def one(key: str) -> Callable[[Row, "Export"], list[str]]:
 SANCTION_PROPERTIES: dict[str, Callable[[Row, "Export"], list[str]]] = {
     "entity": lambda row, export: [organization_id(row["organization_id"])],
     "authority": one("authority_name"),
-    "country": lambda row, export: [row["authority_country"].lower()]
-    if row["authority_country"]
-    else [],
+    "country": lambda row, export: (
+        [row["authority_country"].lower()] if row["authority_country"] else []
+    ),
     "program": one("program_name"),
     "programId": one("program_code"),
     "programUrl": one("program_url"),
@@ -241,7 +245,6 @@ class Export:
             yield entity_line(entity)
 
 
-
 def target_rows(entities: Iterable[Entity], day: dt.date) -> Iterator[list[str]]:
     """The rows of targets.simple.csv: one per organization, with its sanctions (the entities
     come as `Export.entities()` yields them, each organization followed by its sanctions)."""
@@ -266,9 +269,7 @@ def properties(
 
 
 def organization_entity(row: Row, export: Export) -> Entity:
-    referents = [
-        i["value"] for i in row["identifier_rows"] if i["scheme"] in REFERENT_SCHEMES
-    ]
+    referents = [i["value"] for i in row["identifier_rows"] if i["scheme"] in REFERENT_SCHEMES]
     return {
         "id": organization_id(row["pk"]),
         "caption": row["name"],
@@ -290,6 +291,8 @@ def sanction_entity(row: Row, export: Export) -> Entity:
         "properties": properties(SANCTION_PROPERTIES, row, export),
         "referents": [],
         "datasets": [DATASET],
+        "first_seen": row["created_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "last_change": seconds(row["updated"]),
         "target": False,
     }
 
@@ -323,7 +326,7 @@ SEPARATOR = ";"  # between the values of a cell, as OpenSanctions writes them
 
 
 def sanction_text(sanction: Entity) -> str:
-    """ "Foreign Terrorist Organizations (US-FTO) - U.S. Department of State - active -
+    """ "Foreign Terrorist Organizations (US-FTO) - US Department of State - active -
     designated 2025-11-24 - revoked … - 90 FR 53045"; without the `;` that separates sanctions."""
     p = sanction["properties"]
     parts = [f"{first(p, 'program')} ({first(p, 'programId')})", first(p, "authority")]

@@ -62,7 +62,9 @@ class ExportReport:
     ops: dict[str, int] = field(default_factory=lambda: {"ADD": 0, "MOD": 0, "DEL": 0})
 
     def summary(self) -> str:
-        text = f"Exported {self.entities} FtM entities and {self.targets} targets to {self.directory}"
+        text = (
+            f"Exported {self.entities} FtM entities and {self.targets} targets to {self.directory}"
+        )
         if self.version:
             counts = ", ".join(f"{n} {op}" for op, n in self.ops.items())
             text += f"; delta version {self.version}: {counts}"
@@ -175,8 +177,8 @@ def _export(directory: Path, as_of: dt.date | None, base_url: str, version_url: 
     version = f"{stamp}-{len(versions) + 1}"
     (directory / version).mkdir()
     write_text(directory / version / DELTA, ops)
-    versions[version] = f"{version_url.rstrip('/')}/{version}/{DELTA}" if version_url else (
-        f"{version}/{DELTA}"
+    versions[version] = (
+        f"{version_url.rstrip('/')}/{version}/{DELTA}" if version_url else (f"{version}/{DELTA}")
     )
     write_text(directory / ENTITIES, [now[key] for key in now])
     report.entities = len(now)

@@ -115,7 +115,9 @@ def replay(directory: Path) -> dict[str, dict]:
 
 def assert_replay_is_the_full_export(directory: Path) -> None:
     lines = (directory / "entities.ftm.json").read_text(encoding="utf-8").splitlines()
-    replayed = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in replay(directory).values()]
+    replayed = [
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in replay(directory).values()
+    ]
     assert sorted(replayed) == sorted(lines)  # byte for byte
 
 

@@ -4,7 +4,7 @@ Each run writes, in DIR:
 
 - `entities.ftm.json`: every entity (registry/exports/ftm.py), one JSON object a line;
 - `targets.simple.csv`: one row per organization, OpenSanctions' columns;
-- a new version `<YYYYMMDDHHMMSS>-<n>/entities.delta.json` of `{"op": "ADD"|"MOD"|"DEL",
+- a new version `<YYYYMMDDHHMMSS>-<NNNN>/entities.delta.json` of `{"op": "ADD"|"MOD"|"DEL",
   "entity": {...}}` lines: what changed since the previous run;
 - `delta.json`: the index of every version, `{"versions": {version: url}, "updated_at": …}`, as
   OpenSanctions publishes it, plus the change feed's cursor at this run (`cursor`).
@@ -172,9 +172,11 @@ def _export(directory: Path, as_of: dt.date | None, base_url: str, version_url: 
     held = read_lines(directory / ENTITIES) if index else {}
     ops = delta_ops(held, now, named)
 
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     versions: dict[str, str] = dict(index.get("versions", {}))
-    version = f"{stamp}-{len(versions) + 1}"
+    # names that sort in the order the versions were made (clients sort them), even if the
+    # clock stepped back: never before the previous version's time
+    stamp = max([timezone.now().strftime("%Y%m%d%H%M%S"), *(v[:14] for v in versions)])
+    version = f"{stamp}-{len(versions) + 1:04d}"
     (directory / version).mkdir()
     write_text(directory / version / DELTA, ops)
     versions[version] = (

@@ -88,13 +88,13 @@ def designating(reference: ReferenceDay, column: str) -> Coalesce:
 
 
 def designating_sources(reference: ReferenceDay) -> QuerySet:
-    """The sources of the designating event that have an address."""
-    sources = Source.objects.filter(
-        events__designation=OuterRef("pk"), events__kind=Kind.DESIGNATED
-    ).exclude(url="")
+    """The sources of the designating event that have an address (each once: the conditions
+    on the event go in one filter(), one join; a second filter() on `events` would join them
+    again and repeat each source)."""
+    event = Q(events__designation=OuterRef("pk"), events__kind=Kind.DESIGNATED)
     if reference.as_stood:
-        sources = sources.filter(events__effective_on__lte=reference.day)
-    return sources
+        event &= Q(events__effective_on__lte=reference.day)
+    return Source.objects.filter(event).exclude(url="")
 
 
 # The timeline's order: an undated (designation) event first, then by effective date.

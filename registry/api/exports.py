@@ -69,6 +69,7 @@ class EntitiesView(ExportView):
     entity a line, as OpenSanctions' entities.ftm.json."""
 
     @extend_schema(
+        operation_id="exports_entities_ftm",
         parameters=[AS_OF],
         responses={
             (200, "application/json"): OpenApiResponse(
@@ -90,6 +91,7 @@ class TargetsView(ExportView):
     """One row per organization in OpenSanctions' targets.simple.csv columns."""
 
     @extend_schema(
+        operation_id="exports_targets_simple_csv",
         parameters=[AS_OF],
         responses={(200, "text/csv"): schema.CSV, **schema.ERRORS},
     )

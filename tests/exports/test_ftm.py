@@ -167,3 +167,10 @@ def test_the_api_streams_the_entities_and_the_targets(seeded_db, api):
     response = api.get("/api/v1/exports/entities.ftm.json", {"as_of": "24/11/2025"})
     assert response.status_code == 400
     assert "as_of" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_a_private_api_wants_a_token_for_the_exports(api, settings):
+    settings.REGISTRY_API_PUBLIC = False
+    for path in ("entities.ftm.json", "targets.simple.csv"):
+        assert api.get(f"/api/v1/exports/{path}").status_code == 401

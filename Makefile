@@ -18,7 +18,12 @@ TIMEOUT ?= 120
 
 .PHONY: run test lint install migrate seed bench clean browser-deps backup-tools load fuzz
 
+# The test tools include followthemoney, whose PyICU PyPI ships as source only: it compiles
+# against libicu-dev (docs/testing.md), installed here when missing and root.
 $(STAMP): pyproject.toml
+	@if ! pkg-config --exists icu-uc 2>/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing libicu-dev for PyICU (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"

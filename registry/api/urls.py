@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import match, views
 from .changes import ChangeFeedViewSet
+from .exports import EntitiesView, TargetsView
 
 app_name = "api"
 
@@ -22,6 +23,8 @@ router.register("changes", ChangeFeedViewSet, basename="change")
 urlpatterns = [
     *router.urls,
     path("match/", match.MatchView.as_view(), name="match"),
+    path("exports/entities.ftm.json", EntitiesView.as_view(), name="export-ftm"),
+    path("exports/targets.simple.csv", TargetsView.as_view(), name="export-targets"),
     # [\s\S]: a path with a newline in it is unknown too, and answered in JSON like any other
     re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

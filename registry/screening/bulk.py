@@ -4,7 +4,7 @@ into a CSV of candidates, through the same matcher as POST /api/v1/match/.
 A malformed row is reported with its line number (and the field at fault) and left out; the
 others are screened. Each input row gives one output row per result shown (best first), or one
 row with empty candidate columns when nothing scored; every cell goes through the registry's one
-formula-safe cell rule (registry/exports/cells.py).
+formula-safe cell rule (registry/cells.py).
 """
 
 import csv
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from ..exports.cells import safe_cell
+from ..cells import safe_cell
 from .matcher import DEFAULT_THRESHOLD, Query, data_version, screen_query
 from .queries import QuerySerializer, flattened
 

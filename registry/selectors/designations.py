@@ -88,13 +88,13 @@ def designating(reference: ReferenceDay, column: str) -> Coalesce:
 
 
 def designating_sources(reference: ReferenceDay) -> QuerySet:
-    """The sources of the designating event that have an address."""
-    sources = Source.objects.filter(
-        events__designation=OuterRef("pk"), events__kind=Kind.DESIGNATED
-    ).exclude(url="")
+    """The sources of the designating event that have an address (each once: the conditions
+    on the event go in one filter(), one join; a second filter() on `events` would join them
+    again and repeat each source)."""
+    event = Q(events__designation=OuterRef("pk"), events__kind=Kind.DESIGNATED)
     if reference.as_stood:
-        sources = sources.filter(events__effective_on__lte=reference.day)
-    return sources
+        event &= Q(events__effective_on__lte=reference.day)
+    return Source.objects.filter(event).exclude(url="")
 
 
 # The timeline's order: an undated (designation) event first, then by effective date.
@@ -195,6 +195,9 @@ SOURCES: dict[str, Derived] = {
     "program_name": lambda r: F("program__name"),
     "legal_basis": lambda r: F("program__legal_basis"),
     "authority": lambda r: F("program__authority__code"),
+    "authority_name": lambda r: F("program__authority__name"),
+    "authority_country": lambda r: F("program__authority__country_id"),
+    "program_url": lambda r: F("program__url"),
     "status": lambda r: status_value(r.day),
     "in_force": lambda r: in_force_value(r.day),
     "unknown_because": unknown_because,

@@ -115,11 +115,14 @@ def test_as_of_screens_only_what_was_in_force_that_day(db, api):
     designate(early, program, on=dt.date(2020, 1, 10), revoked=dt.date(2022, 6, 1))
     designate(late, program, on=dt.date(2023, 5, 2))
     body = {"queries": {"q": {"name": "Frente Ejemplar de Liberacion", "as_of": "2021-03-01"}}}
+    # (the seeded registry, when a test before loaded it, has Frentes of its own)
+    ours = {early.pk, late.pk}
     results = match(api, body).json()["responses"]["q"]["results"]
+    results = [r for r in results if r["organization"]["id"] in ours]
     assert [r["organization"]["id"] for r in results] == [early.pk]
     assert [d["program"] for d in results[0]["designations"]] == [program.code]
     today = best(api, "Frente Ejemplar de Liberacion")
-    assert [r["organization"]["id"] for r in today] == [late.pk]
+    assert [r["organization"]["id"] for r in today if r["organization"]["id"] in ours] == [late.pk]
 
 
 def test_a_receipt_replays_the_answer_byte_for_byte_after_a_change(db, api):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_search_key_statistics'),
+        ('registry', '0008_alias_delisted_on'),
     ]
 
     operations = [

@@ -1,11 +1,11 @@
 """The days issue 18 names, asked of the API as a user asks them.
 
 The seeded registry answers "was this designation in force on day D?" through
-`/api/v1/designations/?organization=…&program=…&as_of=D`: Ansarallah's first FTO designation took
-effect on 2021-01-19 and was revoked effective 2021-02-16; the Balochistan Liberation Army was listed
-under E.O. 13224 on 2019-07-02; the eight groups of the February 2025 notice (FR doc 2025-02873) became
-FTOs and SDGTs on 2025-02-20. The Juarez Cartel, which no public record shows designated, is not in the
-registry.
+`/api/v1/designations/?organization=…&program=…&as_of=D`: Ansarallah's first FTO
+designation took effect on 2021-01-19 and was revoked effective 2021-02-16; the Balochistan
+Liberation Army was listed under E.O. 13224 on 2019-07-02; the eight groups of the February 2025
+notice (FR doc 2025-02873) became FTOs and SDGTs on 2025-02-20. The Juarez Cartel, which no
+public record read shows designated, is not in the registry.
 """
 
 import pytest
@@ -59,7 +59,7 @@ CARTELS = [
 
 @pytest.mark.parametrize("slug", CARTELS)
 @pytest.mark.parametrize("program", ["US-FTO", "US-SDGT"])
-def test_the_february_2025_notice_takes_effect_on_its_publication_day(api, seeded_db, slug, program):
+def test_the_february_2025_notice_takes_effect_on_publication(api, seeded_db, slug, program):
     assert in_force(api, slug, program, "2025-02-19") == []
     (designation,) = in_force(api, slug, program, "2025-02-20")
     assert designation["designated_on"] == "2025-02-20"
@@ -74,8 +74,16 @@ def test_the_cartel_notice_is_cited(seeded_db):
 
 
 def test_no_undated_designation_of_a_2025_group_is_left(seeded_db):
-    slugs = ["barrio-18", "clan-del-golfo", "gran-grif", "viv-ansanm", "los-choneros", "los-lobos",
-             "lebanese-muslim-brotherhood", *CARTELS]
+    slugs = [
+        "barrio-18",
+        "clan-del-golfo",
+        "gran-grif",
+        "viv-ansanm",
+        "los-choneros",
+        "los-lobos",
+        "lebanese-muslim-brotherhood",
+        *CARTELS,
+    ]
     undated = [
         (slug, d.program.code)
         for slug in slugs

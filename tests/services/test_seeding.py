@@ -80,15 +80,20 @@ def test_month_precision_and_unverified_facts_are_kept(seeded):
     houthis = (
         Organization.objects.get(name="Ansarallah")
         .designations.filter(program__code="US-FTO")
-        .order_by("id")
+        .order_by("designated_on")
     )
     first = houthis.first()
-    assert (first.designated_precision, first.revoked_precision) == ("month", "month")
-    assert (first.designated_on, first.revoked_on) == (dt.date(2021, 1, 1), dt.date(2021, 2, 1))
+    assert (first.designated_precision, first.revoked_precision) == ("day", "day")
+    assert (first.designated_on, first.revoked_on) == (dt.date(2021, 1, 19), dt.date(2021, 2, 16))
     assert houthis.last().designated_on == dt.date(2025, 3, 5)
-    juarez = Organization.objects.get(name="Juarez Cartel").designations.get()
-    assert juarez.designated_on is None
-    assert juarez.events.get().confidence == "unverified"
+    # Barrio 18's Federal Register day was not found: the month stays a month
+    barrio = Organization.objects.get(slug="barrio-18").designations.get(program__code="US-FTO")
+    assert (barrio.designated_on, barrio.designated_precision) == (dt.date(2025, 9, 1), "month")
+    # an SDGT listing known only from OFAC's files keeps no date and its rating
+    cpp = Organization.objects.get(slug="communist-party-of-the-philippines-new-peoples-army")
+    undated = cpp.designations.get(program__code="US-SDGT")
+    assert undated.designated_on is None
+    assert undated.events.get().confidence == "unverified"
 
 
 def test_every_country_comes_from_iso_data(seeded):

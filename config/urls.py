@@ -8,9 +8,10 @@ Content-Security-Policy (config/settings.py) without allowing inline scripts.
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from registry.api.permissions import ReadableAsTheAPI
+from registry.api.schema import SwaggerPage
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
@@ -23,9 +24,7 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api-schema", permission_classes=[ReadableAsTheAPI]
-        ),
+        SwaggerPage.as_view(url_name="api-schema", permission_classes=[ReadableAsTheAPI]),
         name="api-docs",
     ),
 ]

@@ -18,6 +18,32 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+# The days a question may name (`as_of`, the date filters): the in-force rule reads the year
+# before the reference day and the day after it (`last_whole_start`), and both must be dates.
+FIRST_DAY = dt.date(2, 1, 1)
+LAST_DAY = dt.date(9999, 12, 30)
+DAY_RANGE = f"from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+
+
+def check_day(day: dt.date) -> dt.date:
+    """`day`, or ValueError when it is outside FIRST_DAY..LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day.isoformat()} is outside the days the registry answers for")
+    return day
+
+
+def in_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` in UTC (a naive one is taken as UTC already), or ValueError when its offset
+    pushes it past year 1 or 9999 (0001-01-01T00:00+14:00 is a day before the first date).
+    In UTC because PostgreSQL refuses offsets beyond ±15:59 that Python accepts (±23:59)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{moment.isoformat()} is before year 1 or after 9999 in UTC") from None
+
+
 def parse_partial_date(text: str) -> tuple[dt.date, str]:
     """Parse "2025-02-20", "2021-01" or "2021" into (first possible day, precision).
 

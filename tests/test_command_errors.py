@@ -99,6 +99,20 @@ def test_export_onto_a_full_disk_is_one_line_and_leaves_no_partial_dump(tmp_path
     assert list(dump.iterdir()) == []  # no partial dump left to be mistaken for one
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_export_onto_a_device_with_no_space_left_is_one_line(tmp_path):
+    """A real ENOSPC: the first file of the dump is /dev/full, where every write fails with
+    "No space left on device"."""
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "organizations.csv").symlink_to("/dev/full")
+    with pytest.raises(CommandError) as refused:
+        call_command("export_csv", str(dump), "--overwrite", verbosity=0)
+    message = one_line(refused.value)
+    assert message.startswith(f"{dump / 'organizations.csv'}: No space left on device"), message
+    assert list(dump.iterdir()) == []  # nothing left that looks like a dump
+
+
 def test_an_import_file_with_a_nul_byte_names_its_line(tmp_path, table_census):
     lines = (PAIRS / "sdn_2021-11-23.csv").read_bytes().split(b"\n")
     lines[4] = lines[4].replace(b"SHINRIKYO", b"SHIN\x00RIKYO", 1).replace(b",", b",\x00", 1)
@@ -111,16 +125,35 @@ def test_an_import_file_with_a_nul_byte_names_its_line(tmp_path, table_census):
     assert table_census() == before
 
 
-def test_a_name_with_a_right_to_left_override_is_refused_naming_its_line(tmp_path, table_census):
+@pytest.mark.parametrize(
+    "override", ["U+202D LEFT-TO-RIGHT OVERRIDE", "U+202E RIGHT-TO-LEFT OVERRIDE"]
+)
+def test_a_name_with_a_bidi_override_is_refused_naming_its_line(tmp_path, table_census, override):
+    char = chr(int(override[2:6], 16))
     text = (PAIRS / "sdn_2021-11-23.csv").read_text(encoding="utf-8")
     damaged = tmp_path / "sdn.csv"
-    damaged.write_text(text.replace("AUM SHINRIKYO", "AUM \u202eOYKIRNIHS", 1), encoding="utf-8")
+    damaged.write_text(text.replace("AUM SHINRIKYO", f"AUM {char}OYKIRNIHS", 1), encoding="utf-8")
     before = table_census()
     with pytest.raises(CommandError) as refused:
         call_command("import_list", "ofac-sdn-csv", str(damaged), "--as-of", "2021-11-23")
     message = one_line(refused.value)
-    assert "sdn.csv: line" in message and "U+202E RIGHT-TO-LEFT OVERRIDE" in message
+    assert "sdn.csv: line 4: entry 4691" in message and override in message
     assert table_census() == before
+
+
+# The other bidirectional controls (embeddings U+202A/B with their pop U+202C, isolates
+# U+2066-2068 with their pop U+2069) only group text; lists wrap right-to-left names in them.
+KEPT_BIDI = "\u202aAUM\u202c \u202bSHIN\u202c\u2066RI\u2069\u2067KY\u2069\u2068O\u2069"
+
+
+def test_bidi_embeddings_and_isolates_are_kept_as_written(tmp_path, api):
+    text = (PAIRS / "sdn_2021-11-23.csv").read_text(encoding="utf-8")
+    wrapped = tmp_path / "sdn.csv"
+    wrapped.write_text(text.replace("AUM SHINRIKYO", KEPT_BIDI, 1), encoding="utf-8")
+    call_command("import_list", "ofac-sdn-csv", str(wrapped), "--as-of", "2021-11-23", verbosity=0)
+    assert Organization.objects.filter(name=KEPT_BIDI).count() == 1  # every control kept
+    found = api.get("/api/v1/organizations/", {"q": "aum shinrikyo"}).json()["results"]
+    assert [item["name"] for item in found] == [KEPT_BIDI]  # the search key ignores them
 
 
 def test_a_dump_cell_with_a_nul_byte_names_its_file_and_line(tmp_path, table_census):

@@ -27,7 +27,8 @@ def in_order(ids: list[int], items: Iterable, key: Callable = lambda item: item.
 
 def positive_int(name: str, raw: str, maximum: int | None = None) -> int:
     limit = f" from 1 to {maximum}" if maximum else " of 1 or more"
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+    # More than 18 digits is past any page or size (and past 4,300, int() itself refuses).
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18 or int(raw) < 1:
         raise ValidationError({name: [f"Enter a whole number{limit}."]})
     value = int(raw)
     if maximum and value > maximum:

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -62,7 +61,12 @@ class RegistryFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+            # The form's messages, already formatted: django-filter's translate_validation
+            # formats each one again with `%`, and a message quoting the client's value
+            # ("'%' is not an id.") would raise instead of answering 400.
+            raise ValidationError(
+                {name: list(messages) for name, messages in filterset.errors.items()}
+            )
         view.parameters = filterset.form.cleaned_data
         return filterset.qs
 

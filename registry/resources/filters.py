@@ -13,8 +13,9 @@ import re
 import django_filters as filters
 from django import forms
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+
+from ..dates import DAY_RANGE, check_day, in_utc
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -47,7 +48,10 @@ class IdListField(filters.fields.ModelMultipleChoiceField):
             value = [value]
         ids = [part.strip() for item in value or [] for part in str(item).split(",")]
         for text in ids:
-            if text and not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+            # (at most 19 digits before int(), which raises past 4,300 digits)
+            if text and not (
+                text.isascii() and text.isdigit() and len(text) < 20 and 0 < int(text) < 2**63
+            ):
                 raise forms.ValidationError(f"{text[:40]!r} is not an id.", code="invalid_pk_value")
         return choices(super(), [text for text in ids if text])  # StrictForm refuses empties
 
@@ -69,9 +73,10 @@ class StrictForm(forms.Form):
 
 
 class IsoDateField(forms.DateField):
-    """A calendar day written YYYY-MM-DD, nothing else (no locale formats, no "2025-1-1")."""
+    """A calendar day written YYYY-MM-DD, nothing else (no locale formats, no "2025-1-1"),
+    within the days the registry answers for (registry/dates.py)."""
 
-    default_error_messages = {"invalid": "Enter a valid date as YYYY-MM-DD."}
+    default_error_messages = {"invalid": f"Enter a valid date as YYYY-MM-DD, {DAY_RANGE}."}
 
     def to_python(self, value) -> dt.date | None:
         if value is None:  # the parameter is absent
@@ -80,7 +85,7 @@ class IsoDateField(forms.DateField):
         try:
             if not ISO_DAY.fullmatch(text):
                 raise ValueError(text)
-            return dt.date.fromisoformat(text)
+            return check_day(dt.date.fromisoformat(text))
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -89,7 +94,8 @@ class MomentField(forms.Field):
     """A date (YYYY-MM-DD, meaning its start in UTC) or an ISO 8601 date-time."""
 
     default_error_messages = {
-        "invalid": "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time (2025-11-24T09:30:00Z)."
+        "invalid": "Enter a date (YYYY-MM-DD) or an ISO 8601 date-time (2025-11-24T09:30:00Z).",
+        "range": "Enter a moment between years 1 and 9999 in UTC.",
     }
 
     def to_python(self, value: str | None) -> dt.datetime | None:
@@ -105,10 +111,10 @@ class MomentField(forms.Field):
             moment = dt.datetime.combine(day, dt.time.min)
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, dt.UTC)
-        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (up to ±23:59).
-        return moment.astimezone(dt.UTC)
+        try:
+            return in_utc(moment)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["range"], code="range") from None
 
 
 class ObjectsFilter(filters.ModelMultipleChoiceFilter):

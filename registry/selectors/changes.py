@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 
 from .. import inflight
+from ..dates import in_utc
 from ..models import (
     Alias,
     Designation,
@@ -58,6 +59,7 @@ TABLES = (
     Table(4, Designation, DESIGNATION, "id", own=True),
     Table(5, DesignationEvent, DESIGNATION, "designation_id", own=False),
 )
+RANKS = frozenset(table.rank for table in TABLES)
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,14 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
             time, rank, history_id = raw.split("|")
-            return cls(dt.datetime.fromisoformat(time), int(rank), int(history_id))
+            cursor = cls(in_utc(dt.datetime.fromisoformat(time)), int(rank), int(history_id))
         except (ValueError, UnicodeDecodeError) as exc:
             raise ValueError("not a cursor from this feed") from exc
+        # A forged token must not reach the database with an id past 64 bits (SQLite cannot
+        # compare with one) or a table the feed does not have.
+        if cursor.rank not in RANKS or not 0 <= cursor.history_id < 2**63:
+            raise ValueError("not a cursor from this feed")
+        return cursor
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,16 @@ each bad or unknown field is named, with a message a person can act on."""
 
 import re
 
-import pycountry
 from rest_framework import serializers as s
 
 KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def iso_country(value: str) -> str:
+    # pycountry loads on the first query that names a country, not in every web worker
+    # (tests/test_worker_footprint.py)
+    import pycountry
+
     code = value.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
         raise s.ValidationError("Enter an ISO 3166-1 alpha-2 code such as MX.")

@@ -59,6 +59,7 @@ COMMANDS = [
     Rule(r"curl .*", "run"),
     Rule(r"\.venv-serve/bin/python manage\.py import_list .*", "run"),
     Rule(r"\.venv-serve/bin/python manage\.py export_csv .*", "run"),
+    Rule(r"\.venv-serve/bin/python manage\.py export_ftm .*", "run"),
     Rule(
         r"\.venv-serve/bin/python manage\.py import_csv .*",
         "skip",

@@ -1,4 +1,5 @@
-"""POST /api/v1/match/: name screening, shaped like OpenSanctions yente's /match.
+"""POST /api/v1/match/: name screening, shaped like OpenSanctions yente's /match; and
+POST /api/v1/match/bulk/: a CSV of names in, a CSV of candidates streamed out.
 
 The view reads the body strictly (a bad or unknown field is a 400 naming it, e.g.
 `queries.q1.country`), hands the queries to the matcher (registry/screening/) and answers with
@@ -7,21 +8,40 @@ under it, byte for byte, and a `Screening-Changed` header naming the queries who
 differs (empty when none does).
 """
 
+import csv
+import io
+
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions
 from rest_framework import serializers as s
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..exports.streaming import csv_lines
 from ..resources import designations, organizations
 from ..resources.spec import Spec
-from ..screening import matcher, receipts
+from ..screening import bulk, matcher, receipts
 from ..screening.matcher import Query
 from ..screening.queries import KEY, QuerySerializer, StrictSerializer, flattened
 from . import schema
+from .exports import FirstRenderer
+from .renderers import JSONRenderer
 from .views import api_is_public
+
+
+def threshold_field() -> s.FloatField:
+    return s.FloatField(
+        required=False,
+        default=matcher.DEFAULT_THRESHOLD,
+        min_value=0,
+        max_value=1,
+        help_text="A result with this score or more is a `match` (default "
+        f"{matcher.DEFAULT_THRESHOLD}).",
+    )
 
 
 class MatchRequestSerializer(StrictSerializer):
@@ -30,14 +50,7 @@ class MatchRequestSerializer(StrictSerializer):
         help_text=f"Up to {matcher.MAX_QUERIES} queries, each under a key of your choice "
         "(letters, digits, _ . : -, up to 64), echoed in `responses`.",
     )
-    threshold = s.FloatField(
-        required=False,
-        default=matcher.DEFAULT_THRESHOLD,
-        min_value=0,
-        max_value=1,
-        help_text="A result with this score or more is a `match` (default "
-        f"{matcher.DEFAULT_THRESHOLD}).",
-    )
+    threshold = threshold_field()
     limit = s.IntegerField(
         required=False,
         default=matcher.DEFAULT_LIMIT,
@@ -200,4 +213,96 @@ class MatchView(APIView):
         response = Response(recorded)
         response["Screening-Changed"] = ", ".join(changed)
         response["Screening-Data-Version-Now"] = answer["data_version"]
+        return response
+
+
+# --- bulk -----------------------------------------------------------------------------------
+
+MAX_BULK_ROWS = 100_000
+MAX_BULK_BYTES = 32 * 1024 * 1024
+
+
+def bulk_text(upload) -> str:
+    """The uploaded CSV as text, refused with a message naming what is wrong with it."""
+    if upload.size > MAX_BULK_BYTES:
+        raise s.ValidationError(f"At most {MAX_BULK_BYTES // (1024 * 1024)} MB.")
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise s.ValidationError(f"Line {line} is not UTF-8 text.") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        problem = bulk.header_problem(header)
+        if problem:
+            raise s.ValidationError(problem[0].upper() + problem[1:] + ".")
+        count = sum(1 for _ in reader)
+    except csv.Error as error:
+        raise s.ValidationError(f"Line {reader.line_num}: {error}.") from None
+    if count > MAX_BULK_ROWS:
+        raise s.ValidationError(f"At most {MAX_BULK_ROWS:,} rows in one file ({count:,} given).")
+    return text
+
+
+class BulkRequestSerializer(StrictSerializer):
+    file = s.FileField(
+        help_text="A UTF-8 CSV with a header naming `name`, and optionally `country` (ISO "
+        f"alpha-2) and `as_of` (YYYY-MM-DD); up to {MAX_BULK_ROWS:,} rows."
+    )
+    threshold = threshold_field()
+    limit = s.IntegerField(
+        required=False,
+        default=bulk.DEFAULT_LIMIT,
+        min_value=1,
+        max_value=matcher.MAX_LIMIT,
+        help_text=f"Candidates per row, best first (default {bulk.DEFAULT_LIMIT}).",
+    )
+
+    def validate_file(self, upload) -> str:
+        return bulk_text(upload)
+
+
+class MatchBulkView(APIView):
+    """Screen a CSV of names: each row is read as a query of POST /match/ is and screened by the
+    same matcher; the answer is a CSV streamed as the rows are screened, one row per candidate
+    (`line, name, country, as_of, rank, organization_id, organization, matched_name, score,
+    match, data_version, error`). A malformed row comes back with its line and the field at
+    fault in `error`; the others are screened. A file that cannot be read (no `name` column, not
+    UTF-8, too many rows) is a 400 naming `file`."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRenderer
+
+    def get_permissions(self):
+        if api_is_public():
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    @extend_schema(
+        request={"multipart/form-data": BulkRequestSerializer},
+        responses={
+            (200, "text/csv"): schema.CSV,
+            (400, schema.JSON): schema.ERRORS[(400, schema.JSON)],
+            (401, schema.JSON): schema.ERRORS[(401, schema.JSON)],
+            (429, schema.JSON): schema.ERRORS[(429, schema.JSON)],
+        },
+        operation_id="match_bulk",
+        tags=["match"],
+    )
+    def post(self, request):
+        body = BulkRequestSerializer(data=request.data)
+        if not body.is_valid():
+            raise ValidationError(flattened(body.errors))
+        data = body.validated_data
+        today = timezone.localdate()
+        reader = csv.DictReader(io.StringIO(data["file"], newline=""))
+        rows = bulk.rows(reader, today=today, threshold=data["threshold"], limit=data["limit"])
+        response = StreamingHttpResponse(
+            csv_lines(bulk.HEADER, rows), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"screening-{today.isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

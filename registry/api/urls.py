@@ -23,6 +23,7 @@ router.register("changes", ChangeFeedViewSet, basename="change")
 urlpatterns = [
     *router.urls,
     path("match/", match.MatchView.as_view(), name="match"),
+    path("match/bulk/", match.MatchBulkView.as_view(), name="match-bulk"),
     path("exports/entities.ftm.json", EntitiesView.as_view(), name="export-ftm"),
     path("exports/targets.simple.csv", TargetsView.as_view(), name="export-targets"),
     # [\s\S]: a path with a newline in it is unknown too, and answered in JSON like any other

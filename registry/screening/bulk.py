@@ -1,18 +1,18 @@
 """Bulk screening: a CSV of names (`name`, optional `country` and `as_of`) screened row by row
-into a CSV of candidates, through the same matcher as POST /api/v1/match/.
+into a CSV of candidates, through the same matcher as POST /api/v1/match/. The command
+(`manage.py screen`) and the endpoint (POST /api/v1/match/bulk/) both write `rows()`.
 
-A malformed row is reported with its line number (and the field at fault) and left out; the
-others are screened. Each input row gives one output row per result shown (best first), or one
-row with empty candidate columns when nothing scored; every cell goes through the registry's one
-formula-safe cell rule (registry/cells.py).
+Each input row gives one output row per result shown (best first), or one row with empty
+candidate columns when nothing scored. A malformed row gives one row naming its line and the
+field at fault in `error`, and the others are still screened. Cells go through the registry's
+one formula-safe cell rule when written (registry/exports/streaming.py).
 """
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from ..cells import safe_cell
 from .matcher import DEFAULT_THRESHOLD, Query, data_version, screen_query
 from .queries import QuerySerializer, flattened
 
@@ -27,7 +27,16 @@ HEADER = (
     "score",
     "match",
     "data_version",
+    "error",
 )
+DEFAULT_LIMIT = 3  # candidates per row
+
+
+def header_problem(fieldnames: Iterable[str] | None) -> str | None:
+    """Why a CSV with this header cannot be screened, or None."""
+    if not fieldnames or "name" not in [name.strip() for name in fieldnames]:
+        return "line 1: the header must name a `name` column (and optionally country, as_of)"
+    return None
 
 
 def read_query(row: dict) -> tuple[Query | None, list[str]]:
@@ -35,49 +44,46 @@ def read_query(row: dict) -> tuple[Query | None, list[str]]:
     data = {key: row[key].strip() for key in COLUMNS if (row.get(key) or "").strip()}
     query = QuerySerializer(data=data)
     if not query.is_valid():
-        return None, [f"{field}: {' '.join(m)}" for field, m in flattened(query.errors).items()]
+        return None, [f"{name}: {' '.join(m)}" for name, m in flattened(query.errors).items()]
     return Query(**query.validated_data), []
 
 
-def screen_csv(
-    lines: Iterable[str],
-    out: TextIO,
+@dataclass
+class Tally:
+    """What a run did: rows screened, and the malformed rows' messages ("line 4: country: ...")."""
+
+    screened: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def rows(
+    reader: csv.DictReader,
     *,
     today: dt.date,
     threshold: float = DEFAULT_THRESHOLD,
-    limit: int = 3,
-    progress: Callable[[Iterable], Iterable] = lambda rows: rows,
-) -> tuple[int, list[str]]:
-    """Screen every row of the CSV `lines` into `out`; (rows screened, error messages)."""
-    reader = csv.DictReader(lines)
-    if not reader.fieldnames or "name" not in reader.fieldnames:
-        return 0, ["line 1: the header must name a `name` column (and optionally country, as_of)"]
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    limit: int = DEFAULT_LIMIT,
+    tally: Tally | None = None,
+) -> Iterator[list]:
+    """The output rows (HEADER's columns) of every row `reader` gives, as they are screened."""
+    tally = tally if tally is not None else Tally()
+    reader.fieldnames = [name.strip() for name in reader.fieldnames or ()]
     version = data_version()
-    screened, errors = 0, []
-    for row in progress(reader):
+    for row in reader:
         line = reader.line_num
+        asked = [line, *((row.get(key) or "").strip() for key in COLUMNS)]
         query, problems = read_query(row)
         if query is None:
-            errors.extend(f"line {line}: {problem}" for problem in problems)
+            message = "; ".join(problems)
+            tally.errors.append(f"line {line}: {message}")
+            yield [*asked, "", "", "", "", "", "", version, message]
             continue
-        answer = screen_query(query, threshold, limit, today)
         asked = [line, query.name, query.country or "", query.as_of or ""]
-        results = answer["results"] or [None]
+        results = screen_query(query, threshold, limit, today)["results"]
+        if not results:
+            yield [*asked, "", "", "", "", "", "false", version, ""]
         for rank, result in enumerate(results, start=1):
-            found = (
-                [
-                    rank,
-                    result["organization"]["id"],
-                    result["organization"]["name"],
-                    result["matched_name"],
-                    result["score"],
-                    "true" if result["match"] else "false",
-                ]
-                if result
-                else ["", "", "", "", "", "false"]
-            )
-            writer.writerow([safe_cell(cell) for cell in [*asked, *found, version]])
-        screened += 1
-    return screened, errors
+            organization = result["organization"]
+            found = [organization["id"], organization["name"], result["matched_name"]]
+            match = "true" if result["match"] else "false"
+            yield [*asked, rank, *found, result["score"], match, version, ""]
+        tally.screened += 1

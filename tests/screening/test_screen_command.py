@@ -39,5 +39,5 @@ def test_screen_writes_candidates_and_names_bad_lines(seeded_db, tmp_path, capsy
 def test_screen_refuses_a_file_without_a_name_column(db, tmp_path):
     source = tmp_path / "names.csv"
     source.write_text("nom\r\nHamas\r\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="1 malformed"):
+    with pytest.raises(CommandError, match="`name` column"):
         call_command("screen", str(source), "--out", str(tmp_path / "out.csv"))

@@ -1,5 +1,6 @@
 """manage.py screen INPUT.csv --out RESULTS.csv: bulk name screening (screening/bulk.py)."""
 
+import csv
 import sys
 from pathlib import Path
 
@@ -7,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from registry.screening.bulk import screen_csv
+from registry.exports.streaming import csv_lines
+from registry.screening import bulk
 from registry.screening.matcher import DEFAULT_THRESHOLD, MAX_LIMIT
 
 
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("input", type=Path)
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-        parser.add_argument("--limit", type=int, default=3, help=f"1 to {MAX_LIMIT}")
+        parser.add_argument(
+            "--limit", type=int, default=bulk.DEFAULT_LIMIT, help=f"1 to {MAX_LIMIT}"
+        )
 
     def handle(self, *args, **options):
         if not 0 <= options["threshold"] <= 1:
@@ -33,19 +37,38 @@ class Command(BaseCommand):
             source = options["input"].open(newline="", encoding="utf-8-sig")
         except OSError as error:
             raise CommandError(f"{options['input']}: {error.strerror}") from error
-        with source, options["out"].open("w", newline="", encoding="utf-8") as out:
-            screened, errors = screen_csv(
-                source,
-                out,
+        tally = bulk.Tally()
+        with source:
+            reader = csv.DictReader(source)
+            try:
+                problem = bulk.header_problem(reader.fieldnames)
+            except UnicodeDecodeError as error:
+                raise CommandError(f"{options['input']}: not UTF-8 text ({error.reason})") from None
+            if problem:
+                raise CommandError(f"{options['input']}: {problem}")
+            progress = tqdm(
+                unit=" rows", disable=not sys.stderr.isatty(), file=sys.stderr, mininterval=0.5
+            )
+            rows = bulk.rows(
+                reader,
                 today=timezone.localdate(),
                 threshold=options["threshold"],
                 limit=options["limit"],
-                progress=lambda rows: tqdm(
-                    rows, unit=" names", disable=not sys.stderr.isatty(), file=sys.stderr
-                ),
+                tally=tally,
             )
-        self.stdout.write(f"Screened {screened} names into {options['out']}.")
-        if errors:
-            for error in errors:
+            try:
+                with options["out"].open("wb") as out, progress:
+                    for chunk in csv_lines(bulk.HEADER, rows):
+                        out.write(chunk)
+                        progress.n = tally.screened + len(tally.errors)
+                        progress.refresh()
+            except UnicodeDecodeError as error:
+                raise CommandError(
+                    f"{options['input']}: not UTF-8 text after line {reader.line_num} "
+                    f"({error.reason}); {options['out']} holds the rows before it"
+                ) from None
+        self.stdout.write(f"Screened {tally.screened} names into {options['out']}.")
+        if tally.errors:
+            for error in tally.errors:
                 self.stderr.write(error)
-            raise CommandError(f"{len(errors)} malformed row(s) left out (listed above).")
+            raise CommandError(f"{len(tally.errors)} malformed row(s) left out (listed above).")

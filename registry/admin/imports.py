@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopFutureHandlers
@@ -27,9 +27,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..importers import ENTRY_TYPES, FORMATS
-from ..models import Organization
 from ..services import import_jobs
-from .organizations import OrganizationAdmin
 
 FORMAT_LABELS = {
     "ofac-sdn-csv": "OFAC SDN legacy CSV (sdn.csv; alt.csv and add.csv optional)",
@@ -168,10 +166,8 @@ def store_upload(form: ImportForm, directory: Path) -> str:
     return name
 
 
-class OrganizationImportAdmin(OrganizationAdmin):
-    """The organization admin, plus the official-list import pages."""
-
-    change_list_template = "admin/registry/organization/change_list.html"
+class ImportPages:
+    """The official-list import pages of the organization admin (composed in admin/__init__.py)."""
 
     def get_urls(self):
         upload = self.admin_site.admin_view(csrf_exempt(self.upload_view))
@@ -282,7 +278,3 @@ class OrganizationImportAdmin(OrganizationAdmin):
             return redirect("admin:registry_organization_import")
         tasks.import_apply.enqueue(job.id)
         return redirect("admin:registry_organization_import_job", job_id=job.id)
-
-
-admin.site.unregister(Organization)
-admin.site.register(Organization, OrganizationImportAdmin)

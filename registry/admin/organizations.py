@@ -132,7 +132,6 @@ class OrganizationForm(forms.ModelForm):
         return cleaned
 
 
-@admin.register(Organization)
 class OrganizationAdmin(AuditedAdmin):
     form = OrganizationForm
     list_display = ["name", "kind", "countries", "designations_in_force", "updated_at"]

@@ -187,11 +187,7 @@ class MatchView(APIView):
             raise ValidationError(flattened(body.errors))
         data = body.validated_data
         queries = {key: Query(**query) for key, query in data["queries"].items()}
-        canonical = {
-            "queries": {key: query.as_dict() for key, query in queries.items()},
-            "threshold": data["threshold"],
-            "limit": data["limit"],
-        }
+        canonical = receipts.canonical_request(queries, data["threshold"], data["limit"])
         answer = matcher.screen(
             queries,
             threshold=data["threshold"],

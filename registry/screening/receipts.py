@@ -41,6 +41,15 @@ def plain(value: Any) -> Any:
     return orjson.loads(as_json(value))
 
 
+def canonical_request(queries: dict, threshold: float, limit: int) -> dict[str, Any]:
+    """A screening request in the form its receipt is bound to (`queries` maps keys to Query)."""
+    return {
+        "queries": {key: query.as_dict() for key, query in queries.items()},
+        "threshold": threshold,
+        "limit": limit,
+    }
+
+
 def request_digest(request: dict[str, Any]) -> str:
     """The digest of a request in its canonical form (keys sorted)."""
     return digest(orjson.dumps(request, option=orjson.OPT_SORT_KEYS))

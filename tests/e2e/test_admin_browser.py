@@ -3,7 +3,8 @@
 Log in; find Cártel de los Soles by typing its name without the accent; open it and its two
 designations with their events; add an organization with an alias and a designation; try to
 revoke a designation before it began and see the error next to the date, with nothing saved;
-log out. Every step leaves a screenshot in test-artifacts/browser/.
+screen names pasted as a document writes them; log out. Every step leaves a screenshot in
+test-artifacts/browser/.
 """
 
 import re
@@ -166,3 +167,37 @@ def test_a_revocation_dated_before_its_designation_is_refused_next_to_the_date(
     assert fto.revoked_on is None
     assert DesignationEvent.objects.count() == events_before
     assert fto.history.count() == history_before
+
+
+def test_an_analyst_screens_names_as_a_document_writes_them(live_server, signed_in):
+    page, base = signed_in, live_server.url
+    page.goto(f"{base}/admin/registry/organization/")
+    page.click("text=Screen names")
+    expect(page.locator("h1")).to_contain_text("Screen names")
+
+    # A bad country is named next to its field, and the names typed are kept.
+    page.locator("#id_names").fill("Hezbolla\nCartel Jalisco Nueva Generacion\nAcme Widgets Ltd")
+    page.fill("#id_country", "XX")
+    page.click("input[name=screen]")
+    expect(page.locator(".field-country .errorlist")).to_contain_text("ISO 3166-1")
+    expect(page.locator("#id_names")).to_have_value(
+        "Hezbolla\nCartel Jalisco Nueva Generacion\nAcme Widgets Ltd"
+    )
+    page.shots("screen-names-error")
+
+    page.fill("#id_country", "")
+    page.click("input[name=screen]")
+    results = page.locator(".screen-result")
+    expect(results).to_have_count(3)
+    hezbolla = results.nth(0)
+    expect(hezbolla.locator("tbody tr").first).to_contain_text("Hizballah")
+    expect(hezbolla.locator("tbody tr").first.locator(".match")).to_have_text("match")
+    expect(hezbolla).to_contain_text("sound alike")
+    expect(results.nth(1).locator("tbody tr").first).to_contain_text("Jalisco Nueva Generación")
+    expect(results.nth(2)).to_contain_text("No designated organization scored")
+    expect(page.locator("#screen-meta .receipt")).not_to_be_empty()
+    page.shots("screen-names-results")
+
+    # A candidate links to its organization's page.
+    hezbolla.locator("tbody tr").first.locator("a").click()
+    expect(page.locator("#id_name")).to_have_value("Hizballah")

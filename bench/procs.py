@@ -174,8 +174,10 @@ def wrk(
     label: str,
     threads: int = 2,
     probe: str | None = None,
+    post_to: str | None = None,
 ) -> dict:
-    """One bounded wrk run rotating over `paths`; requests/s (2xx only) and latency in ms."""
+    """One bounded wrk run rotating over `paths` (or, with `post_to`, over JSON bodies POSTed to
+    that path); requests/s (2xx only) and latency in ms."""
     paths_file = workdir / f"paths-{label}.txt"
     paths_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
     script = Path(__file__).resolve().parent / "wrk" / "rotate.lua"
@@ -191,6 +193,8 @@ def wrk(
         base_url,
     ]
     env = dict(os.environ, BENCH_PATHS=str(paths_file))
+    if post_to:
+        env["BENCH_POST"] = post_to
     settle(probe)
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
     drained = settle(probe)

@@ -9,6 +9,10 @@ from registry.cells import restore_cell
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 P99_BOUND_MS = 100
 MEMORY_BOUND_MB = 150
+# Name screening (issue 20): one name at c=8, and 10,000 names in bulk on 2 cores.
+MATCH_P99_BOUND_MS = 50
+BULK_SECONDS_BOUND = 60
+BULK_MEMORY_BOUND_MB = 200
 
 
 # --- CSV equivalence -------------------------------------------------------------------------
@@ -75,6 +79,33 @@ def _get(data: dict, *path, default=None):
             return default
         data = data[key]
     return data
+
+
+def screening_targets(add, backend: str, reg: dict) -> None:
+    p99 = _get(reg, "match", "c8", "p99_ms")
+    if p99 is not None:
+        bound = MATCH_P99_BOUND_MS
+        add(7, backend, f"match p99 at c=8 < {bound} ms", p99, bound, p99 < bound)
+    for way in ("api", "command"):
+        run = _get(reg, "bulk", way)
+        if not run:
+            continue
+        rows = reg["bulk"]["rows"]
+        ok = run.get("http_status", 200) == 200 and run.get("exit_status", 0) == 0
+        seconds = run["seconds"]
+        bound = BULK_SECONDS_BOUND
+        add(
+            7,
+            backend,
+            f"bulk {rows:,} names ({way}) < {bound} s",
+            seconds,
+            bound,
+            ok and seconds < bound,
+        )
+        memory = run.get("peak_rss_mb") or _get(run, "server_memory_peak", "rss_max_process_mb")
+        if memory is not None:
+            bound = BULK_MEMORY_BOUND_MB
+            add(7, backend, f"bulk ({way}) peak RSS < {bound} MB", memory, bound, memory < bound)
 
 
 def targets(results: dict) -> list[dict]:
@@ -175,6 +206,7 @@ def targets(results: dict) -> list[dict]:
                     True,
                     csv_run["same_rows_as_limit"]["equal"],
                 )
+            screening_targets(add, backend, reg)
         for _n, sizes in sorted(results.get("scales", {}).items(), key=lambda kv: int(kv[0])):
             csv_run = _get(sizes, backend, "registry", "csv")
             if csv_run:
@@ -287,6 +319,36 @@ def _load_rows(results: dict) -> list[list]:
                     same,
                 ]
             )
+    return rows
+
+
+def _screening_rows(results: dict) -> list[list]:
+    rows = []
+    for backend in ("sqlite", "postgresql"):
+        match = _get(results, backend, "registry", "match")
+        bulk = _get(results, backend, "registry", "bulk", default={})
+        if not match and not bulk:
+            continue
+        ways = []
+        for way in ("api", "command"):
+            run = bulk.get(way)
+            if run:
+                memory = run.get("peak_rss_mb") or _get(
+                    run, "server_memory_peak", "rss_max_process_mb"
+                )
+                ways.append(f"{way}: {bulk['rows']:,} names in {run['seconds']} s, {memory} MB")
+        c32, c8 = (match or {}).get("c32", {}), (match or {}).get("c8", {})
+        rows.append(
+            [
+                backend,
+                c32.get("rps"),
+                c32.get("p99_ms"),
+                c8.get("rps"),
+                c8.get("p99_ms"),
+                c32.get("non_2xx", 0) + c32.get("socket_errors", 0) if c32 else None,
+                "; ".join(ways),
+            ]
+        )
     return rows
 
 
@@ -420,6 +482,11 @@ def markdown(results: dict) -> str:
             "same ids as SQL",
         ],
         _load_rows(results),
+    )
+    lines += ["#### Name screening (scenario 7)", ""]
+    lines += _table(
+        ["backend", "c=32 req/s", "c=32 p99 ms", "c=8 req/s", "c=8 p99 ms", "errors", "bulk"],
+        _screening_rows(results),
     )
     lines += ["Database limits (raw SQL in a closed loop, no HTTP):", ""]
     lines += _table(

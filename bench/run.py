@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import imports, peers, procs, report, sql
+from bench import imports, peers, procs, report, screening, sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -361,6 +361,11 @@ def registry(
             if scenario.removesuffix("_brief") in args.scenarios:
                 label = f"registry-{dataset.backend}-{scenario}"
                 out[scenario] = measure(base, urls[scenario], args, work, label, "/api/v1/")
+        if "match" in args.scenarios:
+            out["match"] = screening.match(base, dataset.backend, dataset.db, args, work, log)
+        if "bulk" in args.scenarios:
+            python = SERVE_BIN / "python"
+            out["bulk"] = screening.bulk(base, server.pid, dataset, args, work, log, python, ROOT)
         out["vm_hwm_mb"] = round(procs.memory_mb(server.pid)["rss_max_process_mb"], 1)
     finally:
         procs.stop(server)
@@ -400,7 +405,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=int(env("N", "100000")), help="organizations")
     parser.add_argument("--seed", type=int, default=int(env("SEED", "42")))
     parser.add_argument("--backends", default=env("BACKENDS", "sqlite,postgresql"))
-    default_scenarios = "limits,datasette,list,search,detail,csv,queries,import"
+    default_scenarios = "limits,datasette,list,search,detail,csv,queries,import,match,bulk"
     parser.add_argument("--scenarios", default=env("SCENARIOS", default_scenarios))
     parser.add_argument("--duration", type=int, default=int(env("DURATION", "15")))
     parser.add_argument("--limit-seconds", type=int, default=int(env("LIMIT_SECONDS", "5")))
@@ -463,7 +468,7 @@ def main() -> None:
             if backend == "sqlite" and "datasette" in args.scenarios:
                 log("== datasette")
                 section["datasette"] = datasette(dataset, params, ref, args, work)
-            if args.scenarios & {"list", "search", "detail", "csv"}:
+            if args.scenarios & {"list", "search", "detail", "csv", "match", "bulk"}:
                 log(f"== registry on {backend}")
                 try:
                     section["registry"] = registry(dataset, params, ref, args, work)

@@ -2,10 +2,12 @@
 -- the file named by $BENCH_PATHS), so that every parameter set is asked about equally, and the
 -- run ends with one machine-readable line: "BENCH {json}" with counts, errors and latency
 -- percentiles in microseconds. Non-2xx answers are counted by wrk as status errors.
+-- With $BENCH_POST set, each line is instead a JSON body POSTed to the path $BENCH_POST names.
 
 local paths = {}
 local position = 0
 local threads = {}
+local post = os.getenv("BENCH_POST")
 
 function setup(thread)
   thread:set("offset", #threads * 13)
@@ -25,6 +27,9 @@ end
 
 function request()
   position = position % #paths + 1
+  if post then
+    return wrk.format("POST", post, {["Content-Type"] = "application/json"}, paths[position])
+  end
   return wrk.format("GET", paths[position])
 end
 

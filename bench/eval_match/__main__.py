@@ -22,6 +22,7 @@ Writes every figure to bench/results/eval-match.json and prints the table docs/s
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -237,6 +238,8 @@ def evaluate(peer_python: Path, negatives_path: Path, built: list[dict]) -> dict
     if registry_negatives is None:
         negative_results["missing"] = "the file is not there: not measured"
     else:
+        digest = hashlib.sha256(negatives_path.read_bytes()).hexdigest()
+        negative_results["sha256"] = digest
         negative_results["country_problems"] = problems
         negative_results[REGISTRY] = registry_negatives
         for key, threshold in PEER_THRESHOLDS.items():

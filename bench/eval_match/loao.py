@@ -12,6 +12,7 @@ by its name: those are counted too (`shared`). Needs Django set up.
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -43,6 +44,7 @@ class HiddenAlias:
     alias: str
     organization_id: int
     organization: str  # its primary name
+    kind: str  # the alias's kind: strong, weak, former, acronym, translation
     trivial: bool  # the alias's key is also the key of a name the organization keeps
     shared: bool  # the alias's key is the key of a name of another organization in force
 
@@ -61,10 +63,10 @@ def hidden_alias_cases(names: dict[int, list[str]]) -> list[HiddenAlias]:
     aliases = (
         Alias.objects.filter(organization_id__in=list(names))
         .order_by("organization_id", "name", "id")
-        .values_list("pk", "organization_id", "name")
+        .values_list("pk", "organization_id", "name", "kind")
     )
     cases = []
-    for alias_id, pk, name in aliases:
+    for alias_id, pk, name, kind in aliases:
         key = search_key(name)
         remaining = without(names[pk], name)
         cases.append(
@@ -73,6 +75,7 @@ def hidden_alias_cases(names: dict[int, list[str]]) -> list[HiddenAlias]:
                 alias=name,
                 organization_id=pk,
                 organization=names[pk][0],
+                kind=kind,
                 trivial=key in {search_key(n) for n in remaining},
                 shared=bool(owners.get(key, set()) - {pk}),
             )
@@ -152,6 +155,10 @@ def summary(pairs: Iterable[tuple[HiddenAlias, Outcome]]) -> dict:
             "matched": matched,
             "match_rate": share(matched, len(subset)),
         }
+    counts["recall_at_1_by_kind"] = {
+        kind: share(sum(o.first for c, o in pairs if c.kind == kind), n)
+        for kind, n in sorted(Counter(c.kind for c, _ in pairs).items())
+    }
     return counts
 
 

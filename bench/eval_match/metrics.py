@@ -64,9 +64,9 @@ def confusion(scores: Sequence[float], labels: Sequence[bool], threshold: float)
         "fp": fp,
         "fn": fn,
         "tn": tn,
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
+        "precision": round(precision, 6),
+        "recall": round(recall, 6),
+        "f1": round(f1, 6),
     }
 
 
@@ -78,8 +78,8 @@ def best_f1(scores: Sequence[float], labels: Sequence[bool], thresholds=THRESHOL
 
 def mean_absolute_error(predicted: Sequence[int], expected: Sequence[int]) -> float:
     deltas = [abs(p - e) for p, e in zip(predicted, expected, strict=True)]
-    return round(sum(deltas) / len(deltas), 2) if deltas else 0.0
+    return round(sum(deltas) / len(deltas), 4) if deltas else 0.0
 
 
 def share(count: int, total: int) -> float:
-    return round(count / total, 4) if total else 0.0
+    return round(count / total, 6) if total else 0.0

@@ -56,13 +56,7 @@ class Peers:
         self.queries = 0
 
     def versions(self) -> dict:
-        packages = ("nomenklatura", "followthemoney", "rigour", "rapidfuzz")
-        found = {}
-        for package in packages:
-            try:
-                found[package] = version(package)
-            except Exception:  # noqa: BLE001 - a package the venv lacks is reported as absent
-                found[package] = None
+        found = {p: version(p) for p in ("nomenklatura", "followthemoney", "rigour")}
         return {**found, "python": sys.version.split()[0]}
 
     def pair(self, request: dict) -> dict:

@@ -79,7 +79,9 @@ def test_trivial_and_shared_aliases_are_flagged(hizballah):
 
 def test_the_summary_counts_each_subset():
     def case(trivial, shared):
-        return loao.HiddenAlias(0, "a", 1, "Org", trivial, shared)
+        return loao.HiddenAlias(
+            0, "a", 1, "Org", "acronym" if trivial else "strong", trivial, shared
+        )
 
     def outcome(first, matched):
         return loao.Outcome(1 if first else 2, "x", 0.9, 0.9, first, matched)
@@ -101,6 +103,7 @@ def test_the_summary_counts_each_subset():
     assert (counts["non_trivial"]["aliases"], counts["non_trivial"]["first"]) == (3, 2)
     assert counts["non_trivial_not_shared"]["recall_at_1"] == 1.0
     assert counts["non_trivial_not_shared"]["match_rate"] == 0.5
+    assert counts["recall_at_1_by_kind"] == {"acronym": 1.0, "strong": 0.666667}
     assert len(loao.misses(pairs)) == 2
 
 
@@ -118,7 +121,7 @@ def test_negatives_that_match_are_counted_with_and_without_their_country(seeded_
     assert problems == ["line 4: country 'XX' is not ISO alpha-2"]
 
     found = negatives.screen_negatives(rows, DEFAULT_THRESHOLD, TODAY)
-    assert found["without_country"] == {"names": 3, "matched": 1, "share": 0.3333}
+    assert found["without_country"] == {"names": 3, "matched": 1, "share": 0.333333}
     assert found["with_country"] == {"names": 2, "matched": 1, "share": 0.5}
     [matched] = found["matched"]
     assert matched["name"] == "Hizbollah"

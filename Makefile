@@ -16,7 +16,7 @@ WORKERS ?= 2
 # one (about 25 s at 1,000,000 designations, docs/benchmarks.md); gunicorn's default is 30.
 TIMEOUT ?= 120
 
-.PHONY: run test lint install migrate seed bench clean browser-deps backup-tools load fuzz
+.PHONY: run test lint install migrate seed bench clean browser-deps backup-tools load fuzz eval-match
 
 # The test tools include followthemoney, whose PyICU PyPI ships as source only: it compiles
 # against libicu-dev (docs/testing.md), installed here when missing and root.
@@ -106,6 +106,23 @@ bench: $(STAMP) $(SERVE_STAMP)
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq wrk curl sqlite3 postgresql-client >/dev/null; fi
 	N=$(N) timeout 2700 $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The name-screening evaluation (docs/screening.md, "How well: evaluation"): the registry next to
+# nomenklatura's logic-v2 and ofac algorithms on the same cases, in one run, on a scratch SQLite
+# registry (seeds + the official slices of tests/data/); figures in bench/results/eval-match.json.
+# nomenklatura goes into its own virtualenv, never into the registry's: the harness runs it as a
+# subprocess (bench/eval_match/peers.py). Its PyICU compiles against libicu-dev, as for $(STAMP).
+EVAL_VENV := var/eval-venv
+NOMENKLATURA := 4.17.4
+EVAL_STAMP := $(EVAL_VENV)/.nomenklatura-$(NOMENKLATURA)
+$(EVAL_STAMP): $(STAMP)
+	$(PYTHON) -m venv $(EVAL_VENV)
+	$(EVAL_VENV)/bin/pip install --quiet --upgrade pip
+	$(EVAL_VENV)/bin/pip install --quiet nomenklatura==$(NOMENKLATURA)
+	touch $(EVAL_STAMP)
+
+eval-match: $(STAMP) $(EVAL_STAMP)
+	$(BIN)/python -m bench.eval_match --venv $(EVAL_VENV) $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) $(SERVE_VENV) var .pytest_cache .ruff_cache

@@ -55,6 +55,12 @@ COMMANDS = [
     Rule(r"make browser-deps\b.*", "skip", "installs chromium with apt-get (root)"),
     Rule(r"\.venv/bin/pytest\b.*", "skip", SUITE),
     Rule(r"make (load|fuzz)\b.*", "skip", "minutes of load or fuzzing; their smoke runs are tests"),
+    Rule(
+        r"make eval-match\b.*",
+        "skip",
+        "minutes, and nomenklatura from PyPI into var/eval-venv; tests/screening/"
+        "test_eval_harness.py tests the harness's registry side",
+    ),
     Rule(r"API=\S+", "set"),
     Rule(r"curl .*", "run"),
     Rule(r"\.venv-serve/bin/python manage\.py import_list .*", "run"),

@@ -51,6 +51,11 @@ SIMILAR_THRESHOLD = 80
 SIMILAR_MAX = 50
 # PostgreSQL: the share of trigrams a name must share with the text for the index to propose it.
 TRIGRAM_FLOOR = 0.15
+# SQLite: how many of the text's trigrams (the rarest) the index is asked for.
+RAREST_TRIGRAMS = 6
+# PostgreSQL: the floor of the first, closer pass, and how many names it must propose to be enough.
+CLOSE_FLOOR = 0.3
+ENOUGH_CLOSE = 20
 
 
 def neighbouring_trigrams(key: str) -> list[str]:
@@ -107,12 +112,18 @@ def held_selects(key: str, vendor: str) -> list[tuple[str, list[str]]]:
     return [(sql, [f"%{key}%"]) for sql in LIKE]
 
 
-def held_ids(key: str, vendor: str) -> RawSQL:
-    """The ids of the organizations with a name whose search key holds `key` (not empty)."""
-    selects = held_selects(key, vendor)
-    return RawSQL(
-        " UNION ".join(sql for sql, _ in selects), [p for _, params in selects for p in params]
-    )
+def held_ids(keys: list[str], vendor: str) -> RawSQL:
+    """The ids of the organizations with a name whose search key holds each of `keys` (not
+    empty): for several keys, the intersection of each key's ids, computed once (each set is
+    wrapped in a sub-select, as SQLite nests no parenthesized compound selects)."""
+    sets, params = [], []
+    for key in keys:
+        selects = held_selects(key, vendor)
+        sets.append(" UNION ".join(sql for sql, _ in selects))
+        params += [p for _, ps in selects for p in ps]
+    if len(sets) == 1:
+        return RawSQL(sets[0], params)
+    return RawSQL(" INTERSECT ".join(f"SELECT * FROM ({sql}) AS h" for sql in sets), params)
 
 
 class EqualsAny(Lookup):
@@ -126,13 +137,16 @@ class EqualsAny(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-def holding(key: str, vendor: str) -> Q | Lookup:
-    """The condition on an organization for "one of its keys holds `key`".
+def holding(keys: list[str], vendor: str) -> Q | Lookup:
+    """The condition on an organization for "its keys hold each of `keys`" (one key: one of its
+    keys holds it; several: each is held by one of its keys, not necessarily the same).
 
     On PostgreSQL, `id = ANY(ARRAY(ids))` rather than `id IN (ids)`: the ids are gathered once
     and each organization is read by its primary key; given `IN`, the planner hashes the matches
-    and joins them to every organization once it expects a few thousand (docs/benchmarks.md)."""
-    ids = held_ids(key, vendor)
+    and joins them to every organization once it expects a few thousand (docs/benchmarks.md).
+    One array per condition: two `= ANY` arrays of common words would test every id of one
+    against the whole other, each in a loop the server cannot interrupt (100,000 x 100,000)."""
+    ids = held_ids(keys, vendor)
     if vendor == "postgresql":
         return EqualsAny(F("pk"), RawSQL(f"ARRAY({ids.sql})", ids.params))
     return Q(pk__in=ids)
@@ -181,26 +195,52 @@ def trigrams(key: str) -> list[str]:
     return sorted({key[i : i + TRIGRAM] for i in range(len(key) - TRIGRAM + 1)})
 
 
+def rarest_trigrams(cursor, keys: list[str]) -> list[str]:
+    """SQLite: the RAREST_TRIGRAMS of `keys` held by the fewest names (fts5vocab, migration 0010);
+    trigrams no name holds are left out."""
+    marks = ", ".join(["%s"] * len(keys))
+    cursor.execute(
+        f"SELECT term, sum(doc) FROM (SELECT term, doc FROM registry_organization_fts_vocab"
+        f" WHERE term IN ({marks}) UNION ALL SELECT term, doc FROM registry_alias_fts_vocab"
+        f" WHERE term IN ({marks})) GROUP BY term ORDER BY sum(doc), term LIMIT %s",
+        [*keys, *keys, RAREST_TRIGRAMS],
+    )
+    return [term for term, _ in cursor.fetchall()]
+
+
 def candidate_names(
     key: str, using: str, limit: int = SIMILAR_CANDIDATES, floor: float = TRIGRAM_FLOOR
 ) -> list[tuple]:
-    """(organization id, name, key) of the names the trigram index finds closest to `key`
-    (on PostgreSQL, those sharing at least `floor` of their trigrams with it)."""
+    """(organization id, name, key) of the names the trigram index finds closest to `key`.
+
+    PostgreSQL: those sharing at least `floor` of their trigrams with it, most first. SQLite: the
+    best ranked (bm25) of the names holding one of its RAREST_TRIGRAMS: a typing slip changes at
+    most three trigrams, and a common trigram ("the") would make the index rank most names."""
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # pg_trgm's `%` at a low threshold, served by the GIN indexes; SET LOCAL lasts for
-            # this transaction only.
-            cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {float(floor)}")
-            cursor.execute(
-                "SELECT * FROM (SELECT id, name, search_key, similarity(search_key, %s) AS s"
-                " FROM registry_organization WHERE search_key %% %s"
-                " UNION ALL SELECT organization_id, name, search_key, similarity(search_key, %s)"
-                " FROM registry_alias WHERE search_key %% %s) AS n ORDER BY s DESC LIMIT %s",
-                [key, key, key, key, limit],
-            )
+            # pg_trgm's `%`, served by the GIN indexes; SET LOCAL lasts for this transaction only.
+            # A first pass at a closer floor reads far fewer rows; the wide one runs only when
+            # it proposes too few names (the names it adds share under a third of the trigrams).
+            for threshold in sorted({max(floor, CLOSE_FLOOR), floor}, reverse=True):
+                cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {float(threshold)}")
+                cursor.execute(
+                    "SELECT * FROM (SELECT id, name, search_key, similarity(search_key, %s) AS s"
+                    " FROM registry_organization WHERE search_key %% %s"
+                    " UNION ALL SELECT organization_id, name, search_key,"
+                    " similarity(search_key, %s) FROM registry_alias WHERE search_key %% %s)"
+                    " AS n ORDER BY s DESC LIMIT %s",
+                    [key, key, key, key, limit],
+                )
+                rows = cursor.fetchall()
+                if len(rows) >= ENOUGH_CLOSE:
+                    break
+            return [row[:3] for row in rows]
         else:
-            match = " OR ".join(f'"{t}"' for t in trigrams(key))
+            rarest = rarest_trigrams(cursor, trigrams(key))
+            if not rarest:
+                return []
+            match = " OR ".join(f'"{t}"' for t in rarest)
             cursor.execute(
                 "SELECT o.id, o.name, o.search_key FROM registry_organization o WHERE o.id IN"
                 " (SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts"
@@ -213,11 +253,12 @@ def candidate_names(
         return [row[:3] for row in cursor.fetchall()]
 
 
-def similarity(text: str, name: str) -> float:
-    """0-100: how alike two names are spelled, on their keys and on their words in any order."""
+def similarity(text_words: str, name_words: str) -> float:
+    """0-100: how alike two names are spelled, on their keys and on their words in any order
+    (each given as `folded_words` makes them)."""
     return max(
-        fuzz.ratio(search_key(text), search_key(name)),
-        fuzz.token_sort_ratio(folded_words(text), folded_words(name)),
+        fuzz.ratio(text_words.replace(" ", ""), name_words.replace(" ", "")),
+        fuzz.token_sort_ratio(text_words, name_words),
     )
 
 
@@ -233,8 +274,9 @@ def similar_names(
     if len(key) < TRIGRAM:
         return []
     best: dict[int, SimilarName] = {}
+    words = folded_words(text)
     for organization_id, name, _ in candidate_names(key, using, floor=floor):
-        score = similarity(text, name)
+        score = similarity(words, folded_words(name))
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
             best[organization_id] = SimilarName(organization_id, name, score)
     return sorted(best.values(), key=lambda n: (-n.score, n.name, n.organization_id))
@@ -263,9 +305,15 @@ def word_keys(text: str) -> list[str]:
 # --- the search --------------------------------------------------------------------------------
 
 
-def organizations_matching(text: str, organizations: QuerySet | None = None) -> QuerySet:
+def organizations_matching(
+    text: str,
+    organizations: QuerySet | None = None,
+    similar: list[SimilarName] | None = None,
+) -> QuerySet:
     """The organizations (of `organizations`, all by default) that `text` finds, annotated with
-    `search_rank` (see the module docstring); order them with `RANKED`."""
+    `search_rank` (see the module docstring); order them with `RANKED`. `similar`: the names of
+    similar spelling the caller has already asked for `text` (at a lower threshold and floor:
+    name screening), read instead of asking the index again."""
     organizations = Organization.objects.all() if organizations is None else organizations
     key = search_key(text)
     nothing = organizations.none().annotate(search_rank=Value(0.0))
@@ -273,15 +321,17 @@ def organizations_matching(text: str, organizations: QuerySet | None = None) -> 
         return nothing
     vendor = connections[organizations.db].vendor
     if any_held(key, organizations.db):
-        return organizations.filter(holding(key, vendor)).annotate(
+        return organizations.filter(holding([key], vendor)).annotate(
             search_rank=held_rank(key, vendor)
         )
     words = word_keys(text)
     if len(words) > 1:
-        every_word = organizations.filter(*(holding(word, vendor) for word in words))
+        every_word = organizations.filter(holding(words, vendor))
         if every_word.exists():
             return every_word.annotate(search_rank=Value(EVERY_WORD))
-    similar = similar_names(text, organizations.db)[:SIMILAR_MAX]
+    if similar is None:
+        similar = similar_names(text, organizations.db)
+    similar = [n for n in similar if n.score >= SIMILAR_THRESHOLD][:SIMILAR_MAX]
     if not similar:
         return nothing
     rank = Case(
@@ -308,14 +358,12 @@ def screening_candidates(text: str, organizations: QuerySet, limit: int) -> list
     """The ids of the organizations (of `organizations`) that name screening scores for `text`:
     the search's best `limit` (`organizations_matching`), then up to `limit` more of similar
     spelling, best first."""
-    found = organizations_matching(text, organizations).order_by(*RANKED)
+    close = similar_names(
+        text, organizations.db, SCREENING_SIMILAR_THRESHOLD, SCREENING_TRIGRAM_FLOOR
+    )
+    found = organizations_matching(text, organizations, similar=close).order_by(*RANKED)
     ids = list(found.values_list("pk", flat=True)[:limit])
-    similar = [
-        n.organization_id
-        for n in similar_names(
-            text, organizations.db, SCREENING_SIMILAR_THRESHOLD, SCREENING_TRIGRAM_FLOOR
-        )[:limit]
-    ]
+    similar = [n.organization_id for n in close[:limit]]
     if similar:
         allowed = set(organizations.filter(pk__in=similar).values_list("pk", flat=True))
         ids += [pk for pk in similar if pk in allowed]

@@ -23,7 +23,7 @@ from pathlib import Path
 from bench import procs
 
 NAMES = 600  # typed names the match scenario rotates over
-BULK_ROWS = 10_000
+BULK_ROWS = int(os.environ.get("BENCH_BULK_ROWS", "10000"))  # issue 20 asks for 10,000
 
 
 def database_names(backend: str, db: str, count: int, seed: int) -> list[str]:

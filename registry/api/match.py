@@ -153,7 +153,28 @@ RESPONSE_EXAMPLE = {
 }
 
 
-class MatchView(APIView):
+POST_ERRORS = {
+    key: schema.ERRORS[key] for key in ((400, schema.JSON), (401, schema.JSON), (429, schema.JSON))
+}
+
+
+class ScreeningView(APIView):
+    """A question asked in a body (it writes no registry data): open like the rest of the API,
+    and strict about the body (a bad or unknown field is a 400 naming it)."""
+
+    def get_permissions(self):
+        if api_is_public():
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def body(self, serializer_class: type[s.Serializer]) -> dict:
+        body = serializer_class(data=self.request.data)
+        if not body.is_valid():
+            raise ValidationError(flattened(body.errors))
+        return body.validated_data
+
+
+class MatchView(ScreeningView):
     """Screen names against the organizations designated on a day: each query's candidates
     (from the registry's name search, among the organizations with a designation in force on
     `as_of`, or today), scored from 0 to 1 with the reasons, the organization in brief and its
@@ -161,19 +182,9 @@ class MatchView(APIView):
     `receipt`; the same body with that receipt returns the same answer, byte for byte, after
     later changes to the registry (docs/screening.md)."""
 
-    def get_permissions(self):
-        if api_is_public():
-            return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
-
     @extend_schema(
         request=MatchRequestSerializer,
-        responses={
-            (200, schema.JSON): OpenApiResponse(MatchResponseSchema),
-            (400, schema.JSON): schema.ERRORS[(400, schema.JSON)],
-            (401, schema.JSON): schema.ERRORS[(401, schema.JSON)],
-            (429, schema.JSON): schema.ERRORS[(429, schema.JSON)],
-        },
+        responses={(200, schema.JSON): OpenApiResponse(MatchResponseSchema), **POST_ERRORS},
         examples=[
             OpenApiExample("Two names", value=REQUEST_EXAMPLE, request_only=True),
             OpenApiExample("An answer", value=RESPONSE_EXAMPLE, response_only=True),
@@ -182,10 +193,7 @@ class MatchView(APIView):
         tags=["match"],
     )
     def post(self, request):
-        body = MatchRequestSerializer(data=request.data)
-        if not body.is_valid():
-            raise ValidationError(flattened(body.errors))
-        data = body.validated_data
+        data = self.body(MatchRequestSerializer)
         queries = {key: Query(**query) for key, query in data["queries"].items()}
         canonical = receipts.canonical_request(queries, data["threshold"], data["limit"])
         answer = matcher.screen(
@@ -260,7 +268,7 @@ class BulkRequestSerializer(StrictSerializer):
         return bulk_text(upload)
 
 
-class MatchBulkView(APIView):
+class MatchBulkView(ScreeningView):
     """Screen a CSV of names: each row is read as a query of POST /match/ is and screened by the
     same matcher; the answer is a CSV streamed as the rows are screened, one row per candidate
     (`line, name, country, as_of, rank, organization_id, organization, matched_name, score,
@@ -272,27 +280,14 @@ class MatchBulkView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer
 
-    def get_permissions(self):
-        if api_is_public():
-            return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
-
     @extend_schema(
         request={"multipart/form-data": BulkRequestSerializer},
-        responses={
-            (200, "text/csv"): schema.CSV,
-            (400, schema.JSON): schema.ERRORS[(400, schema.JSON)],
-            (401, schema.JSON): schema.ERRORS[(401, schema.JSON)],
-            (429, schema.JSON): schema.ERRORS[(429, schema.JSON)],
-        },
+        responses={(200, "text/csv"): schema.CSV, **POST_ERRORS},
         operation_id="match_bulk",
         tags=["match"],
     )
     def post(self, request):
-        body = BulkRequestSerializer(data=request.data)
-        if not body.is_valid():
-            raise ValidationError(flattened(body.errors))
-        data = body.validated_data
+        data = self.body(BulkRequestSerializer)
         today = timezone.localdate()
         reader = csv.DictReader(io.StringIO(data["file"], newline=""))
         rows = bulk.rows(reader, today=today, threshold=data["threshold"], limit=data["limit"])

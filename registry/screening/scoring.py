@@ -256,6 +256,18 @@ class WordPair:
         return all(word_kind(w) in ("distinctive", "number") for w in (self.query, self.name))
 
 
+def sound_alike(first: str, second: str) -> bool:
+    """The same Metaphone code, for words other than small ones ("al" is not "ahli")."""
+    kinds = (word_kind(first), word_kind(second))
+    return "small" not in kinds and phonetic_code(first) == phonetic_code(second)
+
+
+def word_similarity(first: str, second: str) -> float:
+    """Jaro-Winkler, or `SOUND_ALIKE` when more and the two sound alike."""
+    similarity = JaroWinkler.similarity(first, second)
+    return max(similarity, SOUND_ALIKE) if sound_alike(first, second) else similarity
+
+
 def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair]:
     """The words of both names paired one to one, the closest pairs first (Jaro-Winkler; a pair
     with the same Metaphone code counts `SOUND_ALIKE` at least); a word with no partner at
@@ -276,8 +288,7 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
         if query != name and (query.isdigit() or name.isdigit()):
             continue
         how = "same" if query == name else "spelling"
-        sounded = "small" not in (word_kind(query), word_kind(name))
-        if how != "same" and sounded and phonetic_code(query) == phonetic_code(name):
+        if how != "same" and sound_alike(query, name):
             similarity, how = max(similarity, SOUND_ALIKE), "sound"
         if similarity < WORD_CLIFF:
             continue
@@ -396,8 +407,8 @@ def aligned_words(
             continue
         joined = longer[i] + longer[i + 1]
         other = name_words if longer is query_words else query_words
-        alike = max(JaroWinkler.similarity(joined, o) for o in other)
-        alone = max(JaroWinkler.similarity(w, o) for o in other for w in longer[i : i + 2])
+        alike = max(word_similarity(joined, o) for o in other)
+        alone = max(word_similarity(w, o) for o in other for w in longer[i : i + 2])
         if alike < JOINED_CLOSE or alike <= alone:
             continue
         merged = [*longer[:i], joined, *longer[i + 2 :]]

@@ -147,7 +147,7 @@ RESPONSE_EXAMPLE = {
     },
     "threshold": 0.8,
     "limit": 5,
-    "algorithm": "registry-name/1",
+    "algorithm": "registry-name/2",
     "data_version": "2026-12-05T18:00:00.000000Z",
     "receipt": "eyJhbGdvcml0aG0iOi...:1tQ...",
 }

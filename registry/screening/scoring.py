@@ -7,37 +7,175 @@ check:
 
 - `same_key`      the two search keys are equal ("Hizb Allah" / "Hizballah", "MS-13" / "ms 13"): 1;
 - `words`         the words paired one to one, closest first (Jaro-Winkler, rapidfuzz; the same
-                  Metaphone code, jellyfish, counts as close), weighted by length; an unpaired
-                  word counts 0, and order does not matter;
-- `jaro_winkler`  when the names have different numbers of words (split or joined differently):
-                  Jaro-Winkler on the whole keys, scaled down when one is much longer.
+                  Metaphone code, jellyfish, counts as close; two neighbouring words may be read
+                  as one), each word weighted by its length and its kind: a distinctive word
+                  ("hezbollah", "jalisco") counts fully, a place ("pakistani") less, a generic
+                  word ("party", "army", "company", "islamic") and a small one ("of", "al") much
+                  less. An unpaired word costs its weight, half of it when one name lies within
+                  the other; order does not matter; legal forms ("Joint Stock Company", "OAO")
+                  and numbers in words ("Forty-Four") are read one way;
+- `initials`      one name is one word made of the other's initials ("PLA" / "People's
+                  Liberation Army"): 0.9;
+- `no_distinctive_pair`  no distinctive word pairs (only generic words and places in common, as
+                  "Islamic University of Madinah" and "Islamic State"): the score x 0.7.
 
-A name's score is `same_key`, or the best of the others. The organization's score is its best
-name's, moved by the country (`country_adjustment`). `ALGORITHM` names this recipe; change it when
-the recipe changes, since receipts and recorded answers name it. docs/screening.md has the
-figures it reaches on labelled pairs.
+A name's score is `same_key`, or the best of `words` and `initials`, times `no_distinctive_pair`
+when it applies. The organization's score is its best name's, moved by the country
+(`country_adjustment`). `ALGORITHM` names this recipe; change it when the recipe changes, since
+receipts and recorded answers name it. docs/screening.md has the figures it reaches.
 """
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import jellyfish
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import JaroWinkler
 
 from ..normalize import folded_words, search_key
 
-ALGORITHM = "registry-name/1"
+ALGORITHM = "registry-name/2"
+
+
+def word_list(text: str) -> list[str]:
+    """The words of a list written as text, in order."""
+    return text.split()
+
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
-# Metaphone code counts at least SOUND_ALIKE.
+# Metaphone code counts at least SOUND_ALIKE. A pair spelled differently counts its Jaro-Winkler
+# similarity's shortfall SPELLING_STRICTNESS times ("estonia"/"ethiopia" 0.82 counts 0.64).
 WORD_CLIFF = 0.7
 SOUND_ALIKE = 0.92
-# Whole keys (when the names have different numbers of words) count at this weight.
-WHOLE_WEIGHT = 0.95
-# A length ratio (shorter / longer key) below this scales Jaro-Winkler down, proportionally.
-LENGTH_RATIO_FREE = 0.8
+SPELLING_STRICTNESS = 2.0
+# Two neighbouring words are read as one only when they are this alike to a word of the other.
+JOINED_CLOSE = 0.85
+# How much a word counts, per letter, by its kind (see `word_kind`); a number counts as a word of
+# NUMBER_LETTERS letters at least.
+KIND_WEIGHTS = {"distinctive": 1.0, "number": 1.0, "place": 0.6, "generic": 0.35, "small": 0.2}
+NUMBER_LETTERS = 3
+# When one name lies within the other (each of its words paired at WITHIN_PAIR or more), the
+# other's extra words cost this share of their weight: a name written out in full is still the
+# name ("Boris Johnson" / "Alexandre Boris de Pfeffel Johnson").
+EXTRA_WORDS = 0.5
+WITHIN_PAIR = 0.75
+# When no two distinctive words pair (and either name has one, or leaves a generic word unpaired
+# or only spelled alike), the score is multiplied by this: names with only generic words and
+# places in common are not the same name.
+NO_DISTINCTIVE_PAIR = 0.7
+# One name made of the other's initials ("PLA" / "People's Liberation Army") scores this; the
+# initials must be ACRONYM_LETTERS long at least (two letters, "JI", stand for too many names).
+INITIALS = 0.9
+ACRONYM_LETTERS = 3
 # Country: a query's country among the organization's adds this; not among them subtracts this.
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
+
+# Small words: articles, prepositions and conjunctions of the languages the lists' names are in
+# (English, Spanish, French, Portuguese, German, Arabic and Urdu transliterated).
+SMALL_WORDS = frozenset(
+    word_list(
+        "a an and the of for in on at to by with "
+        "de del la las los el y e i da do dos das du des le les et der die das und von fur "
+        "al ul ud ad as ash at az ar an wa fi li bi min lil"
+    )
+)
+# Generic words: what kind of body a name is (party, army, company, club...), its faith or
+# politics in a word, in English and in the transliterated Arabic, Urdu, Persian and Spanish words
+# the lists use for the same ("harakat": movement, "jaish": army, "tehrik": movement...).
+GENERIC_WORDS = frozenset(
+    word_list(
+        """
+    organization organisation organizations group groups movement movements party parties front
+    fronts army armies brigade brigades battalion battalions force forces council councils
+    committee committees union unions league leagues association associations society societies
+    foundation foundations trust trusts fund funds federation confederation alliance coalition
+    network networks center centre centers centres institute institution university college
+    school schools academy board club clubs team fc sc cf ac bank banking cross crescent red
+    national international global world general central united popular people peoples public
+    democratic republic republican revolutionary liberation resistance independent free new
+    socialist communist nationalist islamic islami islamist muslim muslims islam jihad jihadi
+    mujahideen mujahidin mujahedin holy sacred state states government ministry office agency
+    service services authority administration department bureau commission mission relief
+    charity charitable welfare aid humanitarian development cultural culture social education
+    youth students student women workers labour labor trade industries industrial industry
+    commercial commerce trading enterprise enterprises holding holdings partners solutions
+    business investment investments management capital finance financial insurance media
+    news press radio television tv network company companies co corp corporation incorporated
+    inc ltd limited llc plc jsc ojsc cjsc pjsc gmbh ag sa srl bv nv lp llp spa sarl sas kg
+    cartel cartels gang gangs clan clans family families commando commandos militia militias
+    guard guards squad squads division unit units cell cells wing faction
+    north south east west northern southern eastern western
+    harakat haraka harakah harakatul jamaat jamaa jamaah jamiat jamiyat jamia jammat jabhat
+    jabha jebhe tanzim tanzeem katibat kataib katiba kata ib saraya liwa jaish jaysh jeish
+    lashkar sipah sipahe hizb hezb tehrik tehreek tahrik majlis markaz ittehad ittihad
+    ittihadul anjuman idara muassasa muassasat ansar ansaar ahl ahle allah ullah sharia
+    shariah islamiya islamiyah islamiyya islamia dawla dawlat daulah daulat
+    ejercito frente fuerzas fuerza movimiento partido organizacion nacional revolucionario
+    liberacion azad azadi dawa dawah dawat freedom foreign affairs relations external
+    revolucionaria revolucionarias armadas armado armados popular ejercito cartel carteles
+    """
+    )
+)
+# Places: countries, regions and their adjectives ("Pakistani", "Lebanese"). They tell names
+# apart but do not make a name alike: "Pakistan Cricket Board" is not "Pakistani Taliban".
+PLACE_WORDS = frozenset(
+    word_list(
+        """
+    afghanistan afghan afghani pakistan pakistani india indian bangladesh bangladeshi kashmir
+    kashmiri jammu punjab punjabi sindh balochistan baluchistan khorasan khurasan iran iranian
+    persian iraq iraqi syria syrian sham levant lebanon lebanese palestine palestinian gaza
+    jerusalem quds israel israeli jordan jordanian egypt egyptian libya libyan tunisia tunisian
+    algeria algerian morocco moroccan maghreb sahel sahara mali malian niger nigeria nigerian
+    somalia somali kenya kenyan sudan sudanese yemen yemeni saudi arabia arabian arab arabs
+    gulf turkey turkish turkiye kurdistan kurdish chechnya chechen caucasus caucasian
+    philippines philippine filipino indonesia indonesian malaysia malaysian mindanao
+    china chinese uyghur turkestan uzbekistan uzbek tajikistan tajik russia russian ukraine
+    ukrainian europe european britain british england english ireland irish america american
+    usa canada canadian mexico mexican colombia colombian venezuela venezuelan peru peruvian
+    ecuador brazil brazilian argentina salvador salvadoran honduras guatemala haiti haitian
+    cuba cuban germany german france french spain spanish italy italian greece greek
+    japan japanese korea korean asia asian africa african west bengal madinah medina mecca
+    makkah baghdad damascus beirut kabul karachi lahore islamabad cairo tehran hong kong
+    singapore australia australian chile armenia armenian ethiopia ethiopian estonia
+    """
+    )
+)
+# Legal forms, written out or abbreviated, each read as one abbreviation so that "Open Joint
+# Stock Company", "OAO" and "OJSC" meet (longest phrases first).
+LEGAL_FORMS = (
+    ("obshchestvo s ogranichennoy otvetstvennost yu", "llc"),
+    ("gesellschaft mit beschrankter haftung", "gmbh"),
+    ("societatea cu raspundere limitata", "srl"),
+    ("open joint stock company", "ojsc"),
+    ("closed joint stock company", "cjsc"),
+    ("public joint stock company", "pjsc"),
+    ("limited liability company", "llc"),
+    ("aktsionernoe obshchestvo", "jsc"),
+    ("public limited company", "plc"),
+    ("joint stock company", "jsc"),
+    ("sp z o o", "llc"),
+    ("aktiengesellschaft", "ag"),
+    ("incorporated", "inc"),
+    ("corporation", "corp"),
+    ("company", "co"),
+    ("limited", "ltd"),
+    ("ooo", "llc"),
+    ("oao", "ojsc"),
+    ("zao", "cjsc"),
+    ("pao", "pjsc"),
+    ("ao", "jsc"),
+)
+# Numbers written in words, read as digits: "Brigade Forty-Four" is "Brigade 44".
+UNITS = word_list("zero one two three four five six seven eight nine")
+TEENS = word_list("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
+TENS |= {"seventy": 70, "eighty": 80, "ninety": 90}
+ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12}
+NUMBER_WORDS = {w: n for n, w in enumerate(UNITS)} | {w: n + 10 for n, w in enumerate(TEENS)}
+ORDINALS = word_list("first second third fourth fifth sixth seventh eighth ninth tenth")
+NUMBER_WORDS |= {w: n + 1 for n, w in enumerate(ORDINALS)}
+ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
 
 @dataclass(frozen=True)
@@ -62,6 +200,50 @@ def phonetic_code(word: str) -> str:
     return word if word.isdigit() else jellyfish.metaphone(word)
 
 
+def word_kind(word: str) -> str:
+    """How telling a word is: "small" (of, the, al), "generic" (party, army, company, islamic),
+    "place" (pakistan, lebanese), "number" (13, 44) or "distinctive" (everything else)."""
+    if word.isdigit():
+        return "number"
+    if word in SMALL_WORDS or len(word) == 1:
+        return "small"
+    if word in GENERIC_WORDS:
+        return "generic"
+    if word in PLACE_WORDS:
+        return "place"
+    return "distinctive"
+
+
+def weight(word: str) -> float:
+    kind = word_kind(word)
+    letters = max(len(word), NUMBER_LETTERS) if kind == "number" else len(word)
+    return letters * KIND_WEIGHTS[kind]
+
+
+def compared_words(text: str) -> list[str]:
+    """The name's folded words (registry/normalize.py), legal forms abbreviated one way and
+    numbers written in words read as digits."""
+    folded = f" {folded_words(text)} "
+    for written, short in LEGAL_FORMS:
+        folded = folded.replace(f" {written} ", f" {short} ")
+    words, out = folded.split(), []
+    for word in words:
+        if word in ROMAN:
+            out.append(str(ROMAN[word]))
+        elif word in TENS:
+            out.append(str(TENS[word]))
+        elif word in NUMBER_WORDS or word.isdigit() or ORDINAL_DIGITS.fullmatch(word):
+            number = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(re.sub(r"\D", "", word))
+            tens = out[-1] if out and out[-1].isdigit() and int(out[-1]) in TENS.values() else ""
+            if tens and number < 10:
+                out[-1] = str(int(tens) + number)  # forty four, forty 4 -> 44
+            else:
+                out.append(str(number))
+        else:
+            out.append(word)
+    return out
+
+
 @dataclass(frozen=True)
 class WordPair:
     query: str
@@ -69,11 +251,27 @@ class WordPair:
     score: float
     how: str  # "same", "spelling", "sound"
 
+    @property
+    def distinctive(self) -> bool:
+        return all(word_kind(w) in ("distinctive", "number") for w in (self.query, self.name))
+
+
+def sound_alike(first: str, second: str) -> bool:
+    """The same Metaphone code, for words other than small ones ("al" is not "ahli")."""
+    kinds = (word_kind(first), word_kind(second))
+    return "small" not in kinds and phonetic_code(first) == phonetic_code(second)
+
+
+def word_similarity(first: str, second: str) -> float:
+    """Jaro-Winkler, or `SOUND_ALIKE` when more and the two sound alike."""
+    similarity = JaroWinkler.similarity(first, second)
+    return max(similarity, SOUND_ALIKE) if sound_alike(first, second) else similarity
+
 
 def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair]:
     """The words of both names paired one to one, the closest pairs first (Jaro-Winkler; a pair
     with the same Metaphone code counts `SOUND_ALIKE` at least); a word with no partner at
-    `WORD_CLIFF` or more stays unpaired."""
+    `WORD_CLIFF` or more stays unpaired, and numbers pair only with the same number."""
     candidates = sorted(
         (
             (JaroWinkler.similarity(q, n), i, j)
@@ -87,23 +285,79 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
         if i in used_query or j in used_name:
             continue
         query, name = query_words[i], name_words[j]
+        if query != name and (query.isdigit() or name.isdigit()):
+            continue
         how = "same" if query == name else "spelling"
-        if how != "same" and phonetic_code(query) == phonetic_code(name):
+        if how != "same" and sound_alike(query, name):
             similarity, how = max(similarity, SOUND_ALIKE), "sound"
         if similarity < WORD_CLIFF:
             continue
+        if how == "spelling":
+            similarity = max(0.0, 1 - (1 - similarity) * SPELLING_STRICTNESS)
         used_query.add(i)
         used_name.add(j)
         pairs.append(WordPair(query, name, similarity, how))
     return pairs
 
 
+def left_over(words: list[str], taken: list[str]) -> list[str]:
+    """The words not taken by a pair (each word as many times as it is left)."""
+    left = Counter(words) - Counter(taken)
+    return [w for w in words if left[w] and not left.subtract([w])]
+
+
+def unpaired(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> list[str]:
+    """The words of both names that no pair took, the query's first."""
+    taken_query, taken_name = [p.query for p in pairs], [p.name for p in pairs]
+    return left_over(query_words, taken_query) + left_over(name_words, taken_name)
+
+
+def one_name_within(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> bool:
+    """Whether every word of one name found its partner, closely, in the other (the other only
+    has more words: "Boris Johnson" / "Alexandre Boris de Pfeffel Johnson"), rather than both
+    having words the other lacks or spells differently ("Kim Jong Man" / "Kim Jong Sik"). One
+    word found in a longer name is not enough when the longer name adds a distinctive word
+    ("Shabab" in "Shabab Al-Ordon Club"), but is with generic words ("Faberlic Europe LLC")."""
+    if any(p.score < WITHIN_PAIR for p in pairs):
+        return False
+    sides = (
+        left_over(query_words, [p.query for p in pairs]),
+        left_over(name_words, [p.name for p in pairs]),
+    )
+    if all([w for w in side if word_kind(w) != "small"] for side in sides):
+        return False  # both names have words the other lacks
+    extra = {word_kind(w) for w in sides[0] + sides[1]}
+    return sum(word_kind(p.query) != "small" for p in pairs) >= 2 or not extra & {
+        "distinctive",
+        "number",
+    }
+
+
 def words_score(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> float:
-    """The paired words' similarity, weighted by their lengths, over the length of all words
-    (an unpaired word counts 0)."""
-    total = sum(map(len, query_words)) + sum(map(len, name_words))
-    paired = sum((len(p.query) + len(p.name)) * p.score for p in pairs)
+    """The paired words' similarity over all words, each word weighted by its length and kind
+    (`KIND_WEIGHTS`: an unpaired distinctive word costs more than an unpaired generic one); when
+    one name lies within the other, the other's extra words (but numbers) cost `EXTRA_WORDS` as
+    much."""
+    total = sum(map(weight, query_words)) + sum(map(weight, name_words))
+    paired = sum((weight(p.query) + weight(p.name)) * p.score for p in pairs)
+    if one_name_within(query_words, name_words, pairs):
+        extra = unpaired(query_words, name_words, pairs)
+        total -= sum(weight(w) * (1 - EXTRA_WORDS) for w in extra if not w.isdigit())
     return paired / total if total else 0.0
+
+
+def lacks_distinctive_pair(
+    query_words: list[str], name_words: list[str], pairs: list[WordPair]
+) -> bool:
+    """No two distinctive words (or numbers) pair, and either name has one, or a word other than
+    a small one is left unpaired or is only spelled alike."""
+    if any(p.distinctive for p in pairs):
+        return False
+    if any(p.how == "spelling" for p in pairs):
+        return True
+    kinds = {word_kind(w) for w in query_words + name_words}
+    left = {word_kind(w) for w in unpaired(query_words, name_words, pairs)}
+    return bool(kinds & {"distinctive", "number"}) or bool(left - {"small"})
 
 
 def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str]) -> str:
@@ -115,15 +369,19 @@ def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str
             shown.append(f"{p.query}~{p.name} (sound alike: {phonetic_code(p.query)})")
         else:
             shown.append(f"{p.query}~{p.name} ({p.score:.2f})")
-    unpaired = [w for w in query_words if w not in {p.query for p in pairs}]
-    unpaired += [w for w in name_words if w not in {p.name for p in pairs}]
+    left = unpaired(query_words, name_words, pairs)
     text = "words paired: " + ", ".join(shown) if shown else "no word pairs"
-    if unpaired:
-        text += "; unpaired: " + ", ".join(unpaired)
+    if left:
+        text += "; unpaired: " + ", ".join(left)
+        if one_name_within(query_words, name_words, pairs):
+            text += " (one name lies within the other: its extra words count half)"
     in_query_order = sorted(pairs, key=lambda p: query_words.index(p.query))
     order = [name_words.index(p.name) for p in in_query_order]
     if order != sorted(order):
         text += "; in another order"
+    weak = sorted({w for w in query_words + name_words if word_kind(w) in ("generic", "place")})
+    if weak:
+        text += "; counting less (generic words and places): " + ", ".join(weak)
     return text
 
 
@@ -132,10 +390,58 @@ def transliterated(text: str) -> bool:
     return any(ord(c) > 0x24F and c.isalpha() for c in text)
 
 
+def aligned_words(
+    query_words: list[str], name_words: list[str]
+) -> tuple[list[str], list[str], str]:
+    """Both names' words, two neighbouring words of the name with more words read as one when
+    that pairs better ("hizb allah" / "hezbollah": split or joined differently), and the two
+    words joined ("" when none were). Two words are read as one only when together they are
+    `JOINED_CLOSE` alike to a word of the other name, and more alike than either alone."""
+    best = words_score(query_words, name_words, paired_words(query_words, name_words))
+    found = (query_words, name_words, "")
+    if len(query_words) == len(name_words):
+        return found
+    longer = query_words if len(query_words) > len(name_words) else name_words
+    for i in range(len(longer) - 1):
+        if longer[i].isdigit() or longer[i + 1].isdigit():
+            continue
+        joined = longer[i] + longer[i + 1]
+        other = name_words if longer is query_words else query_words
+        alike = max(word_similarity(joined, o) for o in other)
+        alone = max(word_similarity(w, o) for o in other for w in longer[i : i + 2])
+        if alike < JOINED_CLOSE or alike <= alone:
+            continue
+        merged = [*longer[:i], joined, *longer[i + 2 :]]
+        q, n = (merged, name_words) if longer is query_words else (query_words, merged)
+        score = words_score(q, n, paired_words(q, n))
+        if score > best:
+            best, found = score, (q, n, f"{longer[i]} {longer[i + 1]}")
+    return found
+
+
+def initials(words: list[str]) -> set[str]:
+    """The name's initials, with and without each of its small words ("Abu Sayyaf Group": asg;
+    "Al-Qaida in the Indian Subcontinent": aqis, aqitis...)."""
+    if len(words) < 2 or len(words) > 8:
+        return set()
+    found = {""}
+    for word in words:
+        first = {f + word[0] for f in found}
+        found = first | found if word_kind(word) == "small" else first
+    return {f for f in found if len(f) >= ACRONYM_LETTERS}
+
+
+def acronym(query_words: list[str], name_words: list[str]) -> str:
+    """The acronym, when one name is one word made of the other's initials, else ""."""
+    for short, long in ((query_words, name_words), (name_words, query_words)):
+        if len(short) == 1 and not short[0].isdigit() and short[0] in initials(long):
+            return short[0]
+    return ""
+
+
 def compare_names(query: str, name: str) -> NameScore:
     """How alike `query` (as typed) and `name` (a registry name or alias) are."""
     query_key, name_key = search_key(query), search_key(name)
-    query_words, name_words = folded_words(query).split(), folded_words(name).split()
     script = " after transliteration" if transliterated(query) or transliterated(name) else ""
     if not query_key or not name_key:
         return NameScore(name, 0.0, ())
@@ -146,21 +452,27 @@ def compare_names(query: str, name: str) -> NameScore:
         )
         return NameScore(name, 1.0, (Explanation("same_key", 1.0, detail),))
 
+    query_words, name_words = compared_words(query), compared_words(name)
+    short = acronym(query_words, name_words)
+    query_words, name_words, joined = aligned_words(query_words, name_words)
     pairs = paired_words(query_words, name_words)
     best = words_score(query_words, name_words, pairs)
     detail = describe(pairs, query_words, name_words) + script
+    if joined:
+        detail += f'; "{joined}" read as one word'
     explanations = [Explanation("words", best, detail)]
-    if len(query_words) != len(name_words):
-        # words split or joined differently ("Hizb Allah" / "Hizballah"): the whole keys
-        jaro = JaroWinkler.similarity(query_key, name_key)
-        ratio = min(len(query_key), len(name_key)) / max(len(query_key), len(name_key))
-        whole = jaro * min(1.0, ratio / LENGTH_RATIO_FREE) * WHOLE_WEIGHT
-        edits = Levenshtein.distance(query_key, name_key)
-        detail = f'keys "{query_key}" and "{name_key}": {edits} edit(s) apart'
-        if ratio < LENGTH_RATIO_FREE:
-            detail += f", scaled by the length ratio {ratio:.2f}"
-        explanations.append(Explanation("jaro_winkler", whole, detail))
-        best = max(best, whole)
+    if short:
+        long = folded_words(name if search_key(query) == short else query)
+        detail = f'"{short}" is made of the initials of "{long}"'
+        explanations.append(Explanation("initials", INITIALS, detail))
+        return NameScore(name, max(best, INITIALS), tuple(explanations))
+    if lacks_distinctive_pair(query_words, name_words, pairs):
+        detail = (
+            "no distinctive word in common (what the names share is generic words, places or "
+            f"nothing): score x {NO_DISTINCTIVE_PAIR}"
+        )
+        explanations.append(Explanation("no_distinctive_pair", NO_DISTINCTIVE_PAIR, detail))
+        best *= NO_DISTINCTIVE_PAIR
     return NameScore(name, min(best, 1.0), tuple(explanations))
 
 

@@ -33,6 +33,12 @@ def best(api, name, **query):
         ("Cartel Jalisco Nueva Generacion", "cartel-de-jalisco-nueva-generacion"),
         ("Hamas", "hamas"),
         ("ISIS", "isis"),
+        ("Daesh", "isis"),
+        ("al Qaeda", "al-qaida"),
+        ("Tren de Aragua", "tren-de-aragua"),
+        ("MS-13", "mara-salvatrucha"),
+        ("MS 13", "mara-salvatrucha"),
+        ("Cartel del Golfo", "cartel-del-golfo"),
     ],
 )
 def test_typed_names_find_the_organization_first(seeded_db, api, typed, slug):
@@ -55,7 +61,7 @@ def test_the_answer_is_shaped_like_yentes(seeded_db, api):
     keys = ["responses", "threshold", "limit", "algorithm", "data_version", "receipt"]
     assert list(answer) == keys
     assert answer["threshold"] == 0.9 and answer["limit"] == 2
-    assert answer["algorithm"] == "registry-name/1"
+    assert answer["algorithm"] == "registry-name/2"
     assert answer["responses"]["a"]["query"] == {"name": "Hezbolla", "country": None, "as_of": None}
     assert len(answer["responses"]["a"]["results"]) <= 2
 
@@ -70,6 +76,24 @@ def test_country_agreement_and_disagreement_move_the_score(seeded_db, api):
     assert "CO is not among its countries" in differing["explanations"][-1]["detail"]
     unrecorded = best(api, "Hezbolla", country="LB")[0]  # no country recorded for Hizballah
     assert "no country is recorded" in unrecorded["explanations"][-1]["detail"]
+
+
+@pytest.mark.parametrize(
+    "lawful",
+    [
+        "Lebanese Red Cross",
+        "Islamic University of Madinah",
+        "Pakistan Cricket Board",
+        "Communist Party of Britain",
+    ],
+)
+def test_a_lawful_look_alike_is_no_match(seeded_db, api, lawful):
+    # each matched registry-name/1 at 0.80-0.82 (docs/screening.md): they share only generic
+    # words or places with a designated name
+    results = best(api, lawful)
+    assert not [r for r in results if r["match"]], [
+        (r["matched_name"], r["score"]) for r in results
+    ]
 
 
 def test_a_misspelling_is_explained_by_sound(seeded_db, api):

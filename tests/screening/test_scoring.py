@@ -1,0 +1,69 @@
+"""The comparator (registry/screening/scoring.py) on names whose answer a user can check: what
+counts less, what is read one way, and the reason each score gives in words."""
+
+import pytest
+
+from registry.screening.matcher import DEFAULT_THRESHOLD
+from registry.screening.scoring import compare_names, word_kind
+
+
+def features(query, name):
+    return {e.feature: e for e in compare_names(query, name).explanations}
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Lebanese Red Cross", "Lebanese Hezbollah"),
+        ("Islamic University of Madinah", "Islamic State of Iraq and Syria"),
+        ("Pakistan Cricket Board", "Pakistani Taliban"),
+        ("Communist Party of Britain", "Communist Party of the Philippines"),
+        ("Islamic Foundation Bangladesh", "Islamic State in Bangladesh"),
+        ("Bank of China (Hong Kong) Limited", "Bank of China (Singapore) Limited"),
+    ],
+)
+def test_names_sharing_only_generic_words_or_places_do_not_match(query, name):
+    scored = compare_names(query, name)
+    assert scored.score < DEFAULT_THRESHOLD, scored
+    reason = features(query, name)["no_distinctive_pair"].detail
+    assert reason.startswith("no distinctive word in common"), reason
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Hezbolla", "Hizballah"),
+        ("Tehreek-e-Taliban Pakistan", "Tehrik-e Taliban Pakistan"),
+        ("Cartel Jalisco Nueva Generacion", "Cártel de Jalisco Nueva Generación"),
+        ("Hizb Allah", "Hezbollah"),
+        ("OAO Gazprom", "Open Joint Stock Company Gazprom"),
+        ("Brigade Forty-Four", "Brigade 44"),
+        ("PLA", "People's Liberation Army"),
+        ("AQIS", "Al-Qaida in the Indian Subcontinent"),
+    ],
+)
+def test_spellings_forms_and_initials_of_one_name_match(query, name):
+    assert compare_names(query, name).score >= DEFAULT_THRESHOLD, features(query, name)
+
+
+def test_the_reasons_say_what_counted_less_and_what_was_read_as_one():
+    words = features("Tehreek-e-Taliban Pakistan", "Tehrik-e Taliban Pakistan")["words"].detail
+    assert "tehreek~tehrik (sound alike: TRK)" in words
+    assert "counting less (generic words and places): pakistan, tehreek, tehrik" in words
+    joined = features("Hizb Allah", "Hezbollah")["words"].detail
+    assert '"hizb allah" read as one word' in joined
+    initials = features("PLA", "People's Liberation Army")["initials"].detail
+    assert initials == '"pla" is made of the initials of "people s liberation army"'
+    within = features("Cartel Jalisco Nueva Generacion", "Cártel de Jalisco Nueva Generación")
+    assert "one name lies within the other" in within["words"].detail
+
+
+def test_a_different_number_or_a_distinctive_word_more_costs():
+    assert compare_names("Apollo Fund VIII", "Apollo Fund IX").score < DEFAULT_THRESHOLD
+    extra = compare_names("Shabab Al-Ordon Club", "al-Shabab").score
+    assert extra < compare_names("Al-Shabab Club", "al-Shabab").score
+
+
+def test_word_kinds():
+    kinds = [word_kind(w) for w in ("of", "party", "lebanese", "13", "hezbollah")]
+    assert kinds == ["small", "generic", "place", "number", "distinctive"]

@@ -28,6 +28,7 @@ receipts and recorded answers name it. docs/screening.md has the figures it reac
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
@@ -195,11 +196,13 @@ class NameScore:
     explanations: tuple[Explanation, ...]
 
 
+@lru_cache(maxsize=65536)  # pure: a word's code never changes; names repeat their words
 def phonetic_code(word: str) -> str:
     """The word's Metaphone code; a word of digits is its own code."""
     return word if word.isdigit() else jellyfish.metaphone(word)
 
 
+@lru_cache(maxsize=65536)
 def word_kind(word: str) -> str:
     """How telling a word is: "small" (of, the, al), "generic" (party, army, company, islamic),
     "place" (pakistan, lebanese), "number" (13, 44) or "distinctive" (everything else)."""
@@ -223,6 +226,11 @@ def weight(word: str) -> float:
 def compared_words(text: str) -> list[str]:
     """The name's folded words (registry/normalize.py), legal forms abbreviated one way and
     numbers written in words read as digits."""
+    return list(_compared_words(text))
+
+
+@lru_cache(maxsize=8192)  # pure, and a candidate's names come back query after query
+def _compared_words(text: str) -> tuple[str, ...]:
     folded = f" {folded_words(text)} "
     for written, short in LEGAL_FORMS:
         folded = folded.replace(f" {written} ", f" {short} ")
@@ -241,7 +249,7 @@ def compared_words(text: str) -> list[str]:
                 out.append(str(number))
         else:
             out.append(word)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)

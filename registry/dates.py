@@ -3,7 +3,8 @@
 A month-precision date is stored as the first day of that month (a year-precision one as 1 January)
 with its precision beside it, and shown as "2021-01" or "2021": the registry never invents a day.
 Such a date is a window of days: it has certainly passed on a day only once the whole window has
-(`last_whole_start`), which is how the in-force rule (registry/querysets.py) answers "unknown".
+(the database keeps each window's last day, registry/sql.py's `WindowEnd`), which is how the
+in-force rule (registry/querysets.py) answers "unknown".
 """
 
 import datetime as dt
@@ -18,8 +19,8 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-# The days a question may name (`as_of`, the date filters): the in-force rule reads the year
-# before the reference day and the day after it (`last_whole_start`), and both must be dates.
+# The days a question may name (`as_of`, the date filters), with a year's margin on each side of
+# the calendar so that date arithmetic around them (review clocks, windows) stays in range.
 FIRST_DAY = dt.date(2, 1, 1)
 LAST_DAY = dt.date(9999, 12, 30)
 DAY_RANGE = f"from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
@@ -90,19 +91,6 @@ def add_years(value: dt.date, years: int) -> dt.date:
         return value.replace(year=value.year + years)
     except ValueError:
         return value.replace(year=value.year + years, day=28)
-
-
-def last_whole_start(day: dt.date, precision: str) -> dt.date:
-    """The latest first day of a window of `precision` that has wholly passed by the end of
-    `day`: a partial date (stored as its first day) is certainly on or before `day` exactly when
-    it is on or before this. "2021-01" is wholly past on 2021-01-31, not on 2021-01-30."""
-    if precision == Precision.DAY:
-        return day
-    following = day + dt.timedelta(days=1)
-    if precision == Precision.MONTH:
-        month_start = following.replace(day=1)
-        return (month_start - dt.timedelta(days=1)).replace(day=1)
-    return dt.date(following.year - 1, 1, 1)
 
 
 @dataclass(frozen=True)

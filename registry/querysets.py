@@ -4,7 +4,8 @@ In force on day D: the designation took effect on or before D, and no revocation
 aside) took effect on or before D. Revocations are not retroactive, so asking about a past day
 answers for that day as it stood.
 
-Dates known only to the month or the year are windows of days (registry/dates.py), and the
+Dates known only to the month or the year are windows of days (registry/dates.py; the database
+keeps each window's last day beside the date, `designated_by` and `revoked_by`), and the
 registry never invents a day: on a day inside a window the answer is **unknown**. A designation
 is in force on D when its whole designation window has passed by D and its revocation window
 (if any) had not begun; it is not in force when its designation window begins after D, or its
@@ -17,8 +18,6 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from .dates import Precision, last_whole_start
-
 
 class Status(models.TextChoices):
     """A designation's state on a day (Designation.Status)."""
@@ -29,25 +28,15 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", "Unknown (a date known only to the month or year, or not at all)"
 
 
-def _passed(column: str, day: dt.date, prefix: str) -> Q:
-    """The partial date `<column>_on` (at `<column>_precision`) has wholly passed by the end of
-    `day`."""
-    date, precision = f"{prefix}{column}_on", f"{prefix}{column}_precision"
-    windows = Q()
-    for kind in Precision:
-        windows |= Q(**{precision: kind, f"{date}__lte": last_whole_start(day, kind)})
-    # the plain bound first, so that an index on the date serves the range
-    return Q(**{f"{date}__lte": day}) & windows
-
-
 def started_q(day: dt.date, prefix: str = "") -> Q:
-    """The designation has certainly taken effect by `day`."""
-    return _passed("designated", day, prefix)
+    """The designation has certainly taken effect by `day`: its designation window has passed
+    (`designated_by`, the window's last day, computed by the database)."""
+    return Q(**{f"{prefix}designated_by__lte": day})
 
 
 def ended_q(day: dt.date, prefix: str = "") -> Q:
     """The designation has certainly been revoked (or set aside) by `day`."""
-    return _passed("revoked", day, prefix)
+    return Q(**{f"{prefix}revoked_by__lte": day})
 
 
 def in_force_q(day: dt.date, prefix: str = "") -> Q:

@@ -11,7 +11,16 @@ A list is a subquery selecting `v` (the item) and `k0`, `k1`... (its order): `JS
 aggregates; PostgreSQL is told with ORDER BY inside the aggregate.
 """
 
-from django.db.models import CharField, F, Func, JSONField, QuerySet, Subquery, TextField
+from django.db.models import (
+    CharField,
+    DateField,
+    F,
+    Func,
+    JSONField,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 from django.db.models.functions import Cast
 from django.db.models.functions import JSONObject as DjangoJSONObject
 
@@ -45,6 +54,30 @@ class PartialDate(Func):
         sql = (
             f"CASE {precision} WHEN 'year' THEN substr({date}, 1, 4)"
             f" WHEN 'month' THEN substr({date}, 1, 7) ELSE {date} END"
+        )
+        return sql, [*precision_params, *date_params * 3]
+
+
+class WindowEnd(Func):
+    """The last day of a partial date's window: the date itself at day precision, the last day
+    of its month, or 31 December of its year (registry/dates.py). Arguments: the date (stored
+    as the window's first day), its precision. Deterministic, so a generated column may hold it."""
+
+    output_field = DateField()
+    arity = 2
+    LAST_DAY = {
+        "sqlite": "date({date}, '+1 {unit}', '-1 day')",
+        "postgresql": "({date} + interval '1 {unit}' - interval '1 day')::date",
+    }
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+        (date, date_params), (precision, precision_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        last = self.LAST_DAY[connection.vendor]
+        sql = (
+            f"CASE {precision} WHEN 'month' THEN {last.format(date=date, unit='month')}"
+            f" WHEN 'year' THEN {last.format(date=date, unit='year')} ELSE {date} END"
         )
         return sql, [*precision_params, *date_params * 3]
 

@@ -4,28 +4,13 @@ then indexed. Reversed by dropping the index and the column."""
 
 from django.db import migrations, models
 
+from ._statistics import gather_statistics
+
 FILL = (
     "UPDATE registry_designation SET organization_name = ("
     "SELECT o.name FROM registry_organization o"
     " WHERE o.id = registry_designation.organization_id)"
 )
-
-
-def gather_statistics(apps, schema_editor):
-    """Planner statistics for the table and its new index. SQLite rebuilds the table to add a
-    column, which drops the table's statistics: without them it keeps reading a program by the
-    (program, designated_on, revoked_on) index and sorting. It gathers them again only where it
-    had some (an ANALYZE of one table would give a never-analyzed file statistics for that table
-    alone). PostgreSQL gathers them now rather than when autovacuum comes by."""
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-            )
-            if cursor.fetchone() is None:
-                return
-        cursor.execute("ANALYZE registry_designation")
 
 
 class Migration(migrations.Migration):
@@ -56,5 +41,7 @@ class Migration(migrations.Migration):
             model_name="designation",
             index=models.Index(fields=["organization_name"], name="designation_org_name"),
         ),
-        migrations.RunPython(gather_statistics, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(
+            gather_statistics("registry_designation"), migrations.RunPython.noop, elidable=True
+        ),
     ]

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
-from ..dates import Precision, ReferenceDay, last_whole_start
+from ..dates import ReferenceDay
 
 Derived = Callable[[ReferenceDay], Any]  # the expression of a derived value on a reference day
 
@@ -115,19 +115,8 @@ ID_LIST = {
 }
 IDS = object()  # where the ids go among a statement's parameters
 # The reference day a statement is compiled with: a date no real question uses, replaced by the
-# real day (and the first days of the months and years it has wholly passed) when it runs.
+# real day when it runs.
 MARKER_DAY = dt.date(1904, 5, 6)
-
-
-def day_values(day: dt.date) -> dict[dt.date, dt.date]:
-    """The dates the in-force rule derives from a day, by those it derives from `MARKER_DAY`."""
-    return {
-        last_whole_start(MARKER_DAY, precision): last_whole_start(day, precision)
-        for precision in Precision
-    }
-
-
-MARKERS = day_values(MARKER_DAY)
 
 
 def converter(field: Any) -> Callable[[Any], Any]:
@@ -154,16 +143,15 @@ class Statement:
     converters: Mapping[str, Callable[[Any], Any]]
 
     def run(self, ids: list[int], reference: ReferenceDay) -> list[dict]:
-        values = day_values(reference.day)
-        texts = {marker.isoformat(): day.isoformat() for marker, day in values.items()}
+        day, marker_text = reference.day, MARKER_DAY.isoformat()
         vendor = connections[DEFAULT_DB_ALIAS].vendor
         params = [
             (json.dumps(ids) if vendor == "sqlite" else ids)
             if param is IDS
-            else values.get(param, param)
-            if isinstance(param, dt.date)
-            else texts.get(param, param)
-            if isinstance(param, str)
+            else day
+            if param == MARKER_DAY and isinstance(param, dt.date)
+            else day.isoformat()
+            if param == marker_text
             else param
             for param in self.params
         ]

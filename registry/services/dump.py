@@ -90,8 +90,13 @@ class DumpReport:
 
 
 def columns(model: type[models.Model]) -> list[str]:
+    # copied columns are refilled on restore, and generated ones are the database's own
     copied = COPIED.get(model, set())
-    names = [f.attname for f in model._meta.concrete_fields if f.attname not in copied]
+    names = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in copied and not f.generated
+    ]
     return [USER_NAME if name == USER_ID else name for name in names]
 
 

@@ -8,13 +8,14 @@ before and out on the day. A date known only to the month or year is checked at 
 window: out the day before the window, in on its last day (unless revoked by then).
 """
 
+import calendar
 import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from registry.dates import Precision, last_whole_start, parse_partial_date
+from registry.dates import Precision, parse_partial_date
 from registry.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,11 @@ DAY = dt.timedelta(days=1)
 def window(text: str) -> tuple[dt.date, dt.date]:
     """The first and last day a partial date allows."""
     first, precision = parse_partial_date(text)
-    last = first
-    while last_whole_start(last, precision) < first:
-        last += DAY
-    return first, last
+    if precision == Precision.YEAR:
+        return first, first.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, first
 
 
 def expectations() -> list[tuple[str, str, str, dt.date, bool]]:

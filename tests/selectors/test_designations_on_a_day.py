@@ -87,6 +87,27 @@ def test_days_known_to_the_year_on_both_ends(day, expected):
     assert answer(designation, day) == expected
 
 
+def test_a_month_ends_on_its_own_last_day():
+    """February 2024 has 29 days: the 28th is still inside the window."""
+    designation = designate(
+        OrganizationFactory(), on=D(2024, 2, 1), effective_precision=Precision.MONTH
+    )
+    assert answer(designation, D(2024, 2, 28)) == (UNKNOWN, None)
+    assert answer(designation, D(2024, 2, 29)) == (ACTIVE, True)
+
+
+def test_the_window_follows_every_write_of_its_date():
+    """The window's last day is the database's own (a generated column), so a write that goes
+    round the services (a bulk update, a restore) moves it too."""
+    designation = designate(
+        OrganizationFactory(), on=D(2021, 1, 1), effective_precision=Precision.YEAR
+    )
+    assert answer(designation, D(2021, 6, 1)) == (UNKNOWN, None)
+    Designation.objects.filter(pk=designation.pk).update(designated_precision=Precision.MONTH)
+    assert answer(designation, D(2021, 6, 1)) == (ACTIVE, True)
+    assert answer(designation, D(2021, 1, 30)) == (UNKNOWN, None)
+
+
 def test_unknown_says_why():
     month = designate(OrganizationFactory(), on=D(2021, 1, 1), effective_precision=Precision.MONTH)
     undated = designate(OrganizationFactory(), on=None)

@@ -13,6 +13,23 @@ from anyascii import anyascii
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+def word_list(text: str) -> list[str]:
+    """The words of a list written as text, in order."""
+    return text.split()
+
+
+# Small words: articles, prepositions and conjunctions of the languages the lists' names are in
+# (English, Spanish, French, Portuguese, German, Arabic and Urdu transliterated), as
+# `folded_words` writes them. Nearly every name holds them: they tell no name apart.
+SMALL_WORDS = frozenset(
+    word_list(
+        "a an and the of for in on at to by with "
+        "de del la las los el y e i da do dos das du des le les et der die das und von fur "
+        "al ul ud ad as ash at az ar an wa fi li bi min lil"
+    )
+)
+
+
 def folded_words(text: str) -> str:
     """The name as lower-case ASCII words (letters and digits) separated by single spaces.
 

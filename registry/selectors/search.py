@@ -8,8 +8,9 @@ the organization's **rank** is that of its best name:
     0    a key equals the text's ("ETA" finds Basque Fatherland and Liberty by its acronym)
     1    a key starts with it
     2    a key contains it
-    2.5  when no key holds the text: its names hold each of the text's words, in any order
-         ("jalisco cartel" finds Cártel de Jalisco Nueva Generación)
+    2.5  when no key holds the text: its names hold each of the text's words, in any order, but
+         small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
+         ("jalisco cartel" and "cartel of jalisco" find Cártel de Jalisco Nueva Generación)
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah"); the trigram
          index proposes candidates, rapidfuzz scores each (on the keys, and on the words in any
          order), and a score of at least 80 of 100 keeps it; the rank is 4 minus the score / 100
@@ -37,7 +38,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from ..models import Organization
-from ..normalize import folded_words, search_key
+from ..normalize import SMALL_WORDS, folded_words, search_key
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
@@ -53,8 +54,10 @@ SIMILAR_MAX = 50
 TRIGRAM_FLOOR = 0.15
 # SQLite: how many of the text's trigrams (the rarest) the index is asked for.
 RAREST_TRIGRAMS = 6
-# PostgreSQL: the floor of the first, closer pass, and how many names it must propose to be enough.
-CLOSE_FLOOR = 0.3
+# PostgreSQL: the floors of the first, closer passes, and how many names a pass must propose to be
+# enough. A long name shares a third of its trigrams with thousands ("... for the liberation
+# of ..."), each checked in the table: a pass at half proposes tens (docs/benchmarks.md).
+CLOSE_FLOORS = (0.5, 0.3)
 ENOUGH_CLOSE = 20
 
 
@@ -220,9 +223,10 @@ def candidate_names(
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # pg_trgm's `%`, served by the GIN indexes; SET LOCAL lasts for this transaction only.
-            # A first pass at a closer floor reads far fewer rows; the wide one runs only when
-            # it proposes too few names (the names it adds share under a third of the trigrams).
-            for threshold in sorted({max(floor, CLOSE_FLOOR), floor}, reverse=True):
+            # A pass at a closer floor reads far fewer rows; a wider one runs only when the
+            # closer proposes too few names.
+            floors = {f for f in CLOSE_FLOORS if f > floor} | {floor}
+            for threshold in sorted(floors, reverse=True):
                 cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {float(threshold)}")
                 cursor.execute(
                     "SELECT * FROM (SELECT id, name, search_key, similarity(search_key, %s) AS s"
@@ -303,9 +307,12 @@ EVERY_WORD = 2.5
 
 
 def word_keys(text: str) -> list[str]:
-    """The keys of the text's words of two characters or more ("e" in "Lashkar e Toiba" is in
-    nearly every name), each once."""
-    return list(dict.fromkeys(w for w in folded_words(text).split() if len(w) >= 2))
+    """The keys of the text's words that tell names apart, each once: not a small word ("of",
+    "the", "al": registry/normalize.py) nor a single character ("e" in "Lashkar e Toiba"), which
+    nearly every name holds; all its words of two characters or more when it has no other."""
+    words = [w for w in folded_words(text).split() if len(w) >= 2]
+    telling = [w for w in words if w not in SMALL_WORDS]
+    return list(dict.fromkeys(telling or words))
 
 
 # --- the search --------------------------------------------------------------------------------

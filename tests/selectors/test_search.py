@@ -135,6 +135,11 @@ def test_every_word_in_another_order_when_no_key_holds_the_text(ranked_names):
     assert ranks("jalisco cartel") == [("Cártel de Jalisco Nueva Generación", 2.5)]
 
 
+def test_every_word_leaves_out_small_words_no_name_needs(ranked_names):
+    # "of" is in no name of the cartel: a small word tells no name apart and is not asked for
+    assert ranks("cartel of jalisco") == [("Cártel de Jalisco Nueva Generación", 2.5)]
+
+
 def test_every_word_needs_each_word_held(ranked_names):
     assert ranks("jalisco nueva cartel") == [("Cártel de Jalisco Nueva Generación", 2.5)]
     assert ranks("jalisco liberty") == []  # each word is held, by different organizations

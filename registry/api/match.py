@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from ..exports.streaming import csv_lines
 from ..resources import designations, organizations
 from ..resources.spec import Spec
-from ..screening import bulk, matcher, receipts
+from ..screening import bulk, matcher, receipts, scoring
 from ..screening.matcher import Query
 from ..screening.queries import KEY, QuerySerializer, StrictSerializer, flattened
 from . import schema
@@ -147,7 +147,7 @@ RESPONSE_EXAMPLE = {
     },
     "threshold": 0.8,
     "limit": 5,
-    "algorithm": "registry-name/2",
+    "algorithm": scoring.ALGORITHM,
     "data_version": "2026-12-05T18:00:00.000000Z",
     "receipt": "eyJhbGdvcml0aG0iOi...:1tQ...",
 }

@@ -92,35 +92,43 @@ def designations_in_force(ids: list[int], context: Context) -> dict[int, list[di
 def screen_query(
     query: Query, threshold: float, limit: int, today: dt.date, request: Any = None
 ) -> dict[str, Any]:
-    """The response to one query: the query as read, and its results, best first."""
+    """The response to one query: the query as read, and its results, best first.
+
+    Every candidate is scored; the organization's brief (and the reasons for a score) is read
+    for the results shown, and for every candidate only when the query names a country, which
+    the scores compare with the brief's countries."""
     reference = ReferenceDay.of(query.as_of, today)
     context = Context(reference=reference, request=request)
     ids = candidates(query, reference)
-    briefs = {row["id"]: row for row in organizations.RESOURCE.json(ids, context, Spec.BRIEF)}
     names = names_of(ids)
+    briefs = organizations_brief(ids if query.country else [], context)
     scored = []
     for pk in ids:
-        brief = briefs[pk]
-        score, named, reasons = score_organization(
-            query.name, query.country, names.get(pk, []), brief["countries"]
-        )
-        if score >= RESULT_FLOOR:
-            scored.append((score, named.name, brief, reasons))
-    scored.sort(key=lambda s: (-s[0], s[2]["name"], s[2]["id"]))
-    scored = scored[:limit]
-    in_force = designations_in_force([s[2]["id"] for s in scored], context)
+        countries = briefs[pk]["countries"] if query.country else []
+        result = score_organization(query.name, query.country, names.get(pk, []), countries)
+        if result.score >= RESULT_FLOOR:
+            scored.append((pk, result))
+    scored.sort(key=lambda s: (-s[1].score, names[s[0]][0], s[0]))
+    shown = [pk for pk, _ in scored[:limit]]
+    briefs = briefs or organizations_brief(shown, context)
+    in_force = designations_in_force(shown, context)
     results = [
         {
-            "organization": brief,
-            "score": score,
-            "match": score >= threshold,
-            "matched_name": matched,
-            "explanations": [reason.as_dict() for reason in reasons],
-            "designations": in_force.get(brief["id"], []),
+            "organization": briefs[pk],
+            "score": result.score,
+            "match": result.score >= threshold,
+            "matched_name": result.named.name,
+            "explanations": [reason.as_dict() for reason in result.explanations],
+            "designations": in_force.get(pk, []),
         }
-        for score, matched, brief, reasons in scored
+        for pk, result in scored[:limit]
     ]
     return {"query": query.as_dict(), "results": results}
+
+
+def organizations_brief(ids: list[int], context: Context) -> dict[int, dict]:
+    """The organizations in brief, by id."""
+    return {row["id"]: row for row in organizations.RESOURCE.json(ids, context, Spec.BRIEF)}
 
 
 def screen(

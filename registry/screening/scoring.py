@@ -26,21 +26,16 @@ receipts and recorded answers name it. docs/screening.md has the figures it reac
 """
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, partial
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
-from ..normalize import folded_words, search_key
+from ..normalize import SMALL_WORDS, folded_words, search_key, word_list
 
 ALGORITHM = "registry-name/2"
-
-
-def word_list(text: str) -> list[str]:
-    """The words of a list written as text, in order."""
-    return text.split()
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -72,15 +67,6 @@ ACRONYM_LETTERS = 3
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
 
-# Small words: articles, prepositions and conjunctions of the languages the lists' names are in
-# (English, Spanish, French, Portuguese, German, Arabic and Urdu transliterated).
-SMALL_WORDS = frozenset(
-    word_list(
-        "a an and the of for in on at to by with "
-        "de del la las los el y e i da do dos das du des le les et der die das und von fur "
-        "al ul ud ad as ash at az ar an wa fi li bi min lil"
-    )
-)
 # Generic words: what kind of body a name is (party, army, company, club...), its faith or
 # politics in a word, in English and in the transliterated Arabic, Urdu, Persian and Spanish words
 # the lists use for the same ("harakat": movement, "jaish": army, "tehrik": movement...).
@@ -191,9 +177,16 @@ class Explanation:
 
 @dataclass(frozen=True)
 class NameScore:
+    """A name's score, and the reasons for it, written only when asked for: a screening compares
+    every name of every candidate and shows a few."""
+
     name: str  # the registry's name that was compared
     score: float
-    explanations: tuple[Explanation, ...]
+    explain: Callable[[], tuple[Explanation, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def explanations(self) -> tuple[Explanation, ...]:
+        return self.explain()
 
 
 @lru_cache(maxsize=65536)  # pure: a word's code never changes; names repeat their words
@@ -309,9 +302,15 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
 
 
 def left_over(words: list[str], taken: list[str]) -> list[str]:
-    """The words not taken by a pair (each word as many times as it is left)."""
-    left = Counter(words) - Counter(taken)
-    return [w for w in words if left[w] and not left.subtract([w])]
+    """The words not taken by a pair, in order (a word taken n times leaves its first
+    occurrences but n)."""
+    dropped, left = list(taken), []
+    for word in reversed(words):
+        if word in dropped:
+            dropped.remove(word)
+        else:
+            left.append(word)
+    return left[::-1]
 
 
 def unpaired(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> list[str]:
@@ -400,13 +399,15 @@ def transliterated(text: str) -> bool:
 
 def aligned_words(
     query_words: list[str], name_words: list[str]
-) -> tuple[list[str], list[str], str]:
+) -> tuple[list[str], list[str], str, list[WordPair], float]:
     """Both names' words, two neighbouring words of the name with more words read as one when
-    that pairs better ("hizb allah" / "hezbollah": split or joined differently), and the two
-    words joined ("" when none were). Two words are read as one only when together they are
-    `JOINED_CLOSE` alike to a word of the other name, and more alike than either alone."""
-    best = words_score(query_words, name_words, paired_words(query_words, name_words))
-    found = (query_words, name_words, "")
+    that pairs better ("hizb allah" / "hezbollah": split or joined differently), the two words
+    joined ("" when none were), their pairs and their `words_score`. Two words are read as one
+    only when together they are `JOINED_CLOSE` alike to a word of the other name, and more alike
+    than either alone."""
+    pairs = paired_words(query_words, name_words)
+    best = words_score(query_words, name_words, pairs)
+    found = (query_words, name_words, "", pairs, best)
     if len(query_words) == len(name_words):
         return found
     longer = query_words if len(query_words) > len(name_words) else name_words
@@ -421,9 +422,10 @@ def aligned_words(
             continue
         merged = [*longer[:i], joined, *longer[i + 2 :]]
         q, n = (merged, name_words) if longer is query_words else (query_words, merged)
-        score = words_score(q, n, paired_words(q, n))
+        pairs = paired_words(q, n)
+        score = words_score(q, n, pairs)
         if score > best:
-            best, found = score, (q, n, f"{longer[i]} {longer[i + 1]}")
+            best, found = score, (q, n, f"{longer[i]} {longer[i + 1]}", pairs, score)
     return found
 
 
@@ -450,22 +452,47 @@ def acronym(query_words: list[str], name_words: list[str]) -> str:
 def compare_names(query: str, name: str) -> NameScore:
     """How alike `query` (as typed) and `name` (a registry name or alias) are."""
     query_key, name_key = search_key(query), search_key(name)
-    script = " after transliteration" if transliterated(query) or transliterated(name) else ""
     if not query_key or not name_key:
-        return NameScore(name, 0.0, ())
+        return NameScore(name, 0.0)
     if query_key == name_key:
-        detail = (
-            f'"{query}" and "{name}" have the same key "{name_key}"{script} '
-            "(case, accents, spaces and punctuation ignored)"
-        )
-        return NameScore(name, 1.0, (Explanation("same_key", 1.0, detail),))
-
+        return NameScore(name, 1.0, partial(same_key_reasons, query, name, name_key))
     query_words, name_words = compared_words(query), compared_words(name)
     short = acronym(query_words, name_words)
-    query_words, name_words, joined = aligned_words(query_words, name_words)
-    pairs = paired_words(query_words, name_words)
-    best = words_score(query_words, name_words, pairs)
-    detail = describe(pairs, query_words, name_words) + script
+    query_words, name_words, joined, pairs, best = aligned_words(query_words, name_words)
+    lacking = not short and lacks_distinctive_pair(query_words, name_words, pairs)
+    if short:
+        score = max(best, INITIALS)
+    elif lacking:
+        score = min(best * NO_DISTINCTIVE_PAIR, 1.0)
+    else:
+        score = min(best, 1.0)
+    reasons = partial(
+        word_reasons, query, name, query_words, name_words, joined, pairs, best, short, lacking
+    )
+    return NameScore(name, score, reasons)
+
+
+def same_key_reasons(query: str, name: str, key: str) -> tuple[Explanation, ...]:
+    detail = (
+        f'"{query}" and "{name}" have the same key "{key}"{script_note(query, name)} '
+        "(case, accents, spaces and punctuation ignored)"
+    )
+    return (Explanation("same_key", 1.0, detail),)
+
+
+def word_reasons(
+    query: str,
+    name: str,
+    query_words: list[str],
+    name_words: list[str],
+    joined: str,
+    pairs: list[WordPair],
+    best: float,
+    short: str,
+    lacking: bool,
+) -> tuple[Explanation, ...]:
+    """The reasons `compare_names` gives for names compared word by word."""
+    detail = describe(pairs, query_words, name_words) + script_note(query, name)
     if joined:
         detail += f'; "{joined}" read as one word'
     explanations = [Explanation("words", best, detail)]
@@ -473,21 +500,23 @@ def compare_names(query: str, name: str) -> NameScore:
         long = folded_words(name if search_key(query) == short else query)
         detail = f'"{short}" is made of the initials of "{long}"'
         explanations.append(Explanation("initials", INITIALS, detail))
-        return NameScore(name, max(best, INITIALS), tuple(explanations))
-    if lacks_distinctive_pair(query_words, name_words, pairs):
+    elif lacking:
         detail = (
             "no distinctive word in common (what the names share is generic words, places or "
             f"nothing): score x {NO_DISTINCTIVE_PAIR}"
         )
         explanations.append(Explanation("no_distinctive_pair", NO_DISTINCTIVE_PAIR, detail))
-        best *= NO_DISTINCTIVE_PAIR
-    return NameScore(name, min(best, 1.0), tuple(explanations))
+    return tuple(explanations)
+
+
+def script_note(query: str, name: str) -> str:
+    return " after transliteration" if transliterated(query) or transliterated(name) else ""
 
 
 def best_name(query: str, names: list[str]) -> NameScore:
     """The organization's name (or alias) closest to `query`; the first of equal scores."""
     scores = [compare_names(query, name) for name in names]
-    return max(scores, key=lambda s: s.score, default=NameScore("", 0.0, ()))
+    return max(scores, key=lambda s: s.score, default=NameScore("", 0.0))
 
 
 def country_adjustment(
@@ -507,17 +536,24 @@ def country_adjustment(
     return -COUNTRY_DIFFERS, Explanation("country", -COUNTRY_DIFFERS, detail)
 
 
+@dataclass(frozen=True)
+class OrganizationScore:
+    score: float  # in [0, 1]
+    named: NameScore  # its best name
+    country: Explanation | None  # how the country moved the score, when a country was asked
+
+    @property
+    def explanations(self) -> list[Explanation]:
+        """Every reason for the score, best name first."""
+        best = Explanation("name", self.named.score, f'best of its names: "{self.named.name}"')
+        return [best, *self.named.explanations, *([self.country] if self.country else [])]
+
+
 def score_organization(
     query: str, country: str | None, names: list[str], countries: list[str]
-) -> tuple[float, NameScore, list[Explanation]]:
-    """The organization's score for the query (in [0, 1]), its best name, and every reason."""
+) -> OrganizationScore:
+    """The organization's score for the query, its best name, and the reasons."""
     named = best_name(query, names)
     moved, why = country_adjustment(country, countries)
     score = max(0.0, min(1.0, named.score + moved)) if named.score else 0.0
-    reasons = [
-        Explanation("name", named.score, f'best of its names: "{named.name}"'),
-        *named.explanations,
-    ]
-    if why:
-        reasons.append(why)
-    return round(score, 4), named, reasons
+    return OrganizationScore(round(score, 4), named, why)

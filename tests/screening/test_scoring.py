@@ -58,6 +58,12 @@ def test_the_reasons_say_what_counted_less_and_what_was_read_as_one():
     assert "one name lies within the other" in within["words"].detail
 
 
+def test_reasons_are_written_only_when_read_and_are_the_same_each_time():
+    scored = compare_names("Hezbolla", "Hizballah")
+    assert scored.explanations == compare_names("Hezbolla", "Hizballah").explanations
+    assert scored.explanations[0].feature == "words"
+
+
 def test_a_different_number_or_a_distinctive_word_more_costs():
     assert compare_names("Apollo Fund VIII", "Apollo Fund IX").score < DEFAULT_THRESHOLD
     extra = compare_names("Shabab Al-Ordon Club", "al-Shabab").score

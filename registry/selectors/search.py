@@ -304,6 +304,7 @@ def any_held(key: str, using: str) -> bool:
 
 
 EVERY_WORD = 2.5
+EVERY_WORD_IDS = 500  # at most this many ids found by every word are carried as values
 
 
 def word_keys(text: str) -> list[str]:
@@ -339,8 +340,13 @@ def organizations_matching(
         )
     words = word_keys(text)
     if len(words) > 1:
+        # The ids are read once, to know whether any organization holds every word; when they
+        # are few, the answer (its count, its page) reads them rather than the index again.
         every_word = organizations.filter(holding(words, vendor))
-        if every_word.exists():
+        ids = list(every_word.values_list("pk", flat=True)[: EVERY_WORD_IDS + 1])
+        if ids:
+            if len(ids) <= EVERY_WORD_IDS:
+                every_word = organizations.filter(pk__in=ids)
             return every_word.annotate(search_rank=Value(EVERY_WORD))
     if similar is None:
         similar = similar_names(text, organizations.db)

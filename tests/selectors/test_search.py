@@ -145,9 +145,26 @@ def test_every_word_needs_each_word_held(ranked_names):
     assert ranks("jalisco liberty") == []  # each word is held, by different organizations
 
 
-def test_every_word_is_one_set_of_ids(ranked_names):
+@pytest.mark.parametrize("carried", [500, 1])
+def test_every_word_finds_the_same_when_its_ids_are_too_many_to_carry(
+    ranked_names, monkeypatch, carried
+):
+    # Up to EVERY_WORD_IDS ids are read once and carried; past that the answer asks the index again
+    monkeypatch.setattr("registry.selectors.search.EVERY_WORD_IDS", carried)
+    OrganizationFactory(name="Nueva Jalisco Cartel Front")
+    found = organizations_matching("jalisco nueva cartel")
+    assert found.count() == 2
+    assert [o.name for o in found.order_by(*RANKED)] == [
+        "Cártel de Jalisco Nueva Generación",
+        "Nueva Jalisco Cartel Front",
+    ]
+
+
+def test_every_word_is_one_set_of_ids(ranked_names, monkeypatch):
     # One id set for all the words: two `= ANY(ARRAY(...))` conditions made PostgreSQL test
     # each id of one array against the whole other (minutes for common words at 100,000 names).
+    # (With no ids carried, the answer is the query that asks the index.)
+    monkeypatch.setattr("registry.selectors.search.EVERY_WORD_IDS", 0)
     query = str(organizations_matching("jalisco nueva cartel").query)
     on_id = ('"registry_organization"."id" IN (', '"registry_organization"."id" = ANY(')
     assert sum(query.count(condition) for condition in on_id) == 1

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from registry.models import Organization
 from tests.admin.test_admin_writes import new_organization_post
-from tests.factories import ProgramFactory
+from tests.factories import OrganizationFactory, ProgramFactory
 from tests.importers.conftest import PAIRS, run_import
 
 HOLD_AFTER_THE_SAVE_STARTS = 1.0  # seconds the import still writes once the save is waiting
@@ -70,3 +70,35 @@ def test_an_admin_save_during_an_import_succeeds_after_it(staff_client):
     assert response.status_code == 302, response.content[:500]
     assert Organization.objects.filter(slug="frente-nuevo-de-prueba").exists()  # the edit
     assert Organization.objects.count() == 79  # and the import's 78
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("q", ["frente de prueba", "prueba frente", "frente de prubea"])
+def test_a_search_during_an_import_answers_without_waiting_for_it(client, q):
+    # A search takes no write lock: it answers while an import holds one (here 30 s at most).
+    OrganizationFactory(name="Frente de Prueba")
+    holding, searched = threading.Event(), threading.Event()
+
+    def import_in_progress():
+        try:
+            with transaction.atomic():
+                OrganizationFactory(name="Otro Frente")
+                holding.set()
+                searched.wait(30)
+        finally:
+            holding.set()
+            connection.close()
+
+    importer = threading.Thread(target=import_in_progress)
+    importer.start()
+    assert holding.wait(30)
+    started = time.monotonic()
+    try:
+        response = client.get("/api/v1/organizations/", {"q": q, "brief": "true"})
+        waited = time.monotonic() - started
+    finally:
+        searched.set()
+        importer.join(30)
+    assert response.status_code == 200
+    assert [o["name"] for o in response.json()["results"]] == ["Frente de Prueba"]
+    assert waited < 5

@@ -128,3 +128,44 @@ def test_countries_count_the_cartels(api, seeded_db):
     assert mexico["organizations_in_force"] >= 6
     (before,) = results(api, "/api/v1/countries/", {"q": "Mexico", "as_of": "2025-02-19"})
     assert before["organizations_in_force"] == 0
+
+
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("حزب الله", "hizballah"),
+        ("حماس", "hamas"),
+        ("Houthi movement", "ansarallah"),
+        ("Dev Sol", "revolutionary-peoples-liberation-party-front"),
+        ("Basque Homeland and Freedom", "basque-fatherland-and-liberty"),
+        ("Nordiska motståndsrörelsen", "nordic-resistance-movement"),
+    ],
+)
+def test_search_finds_names_in_their_own_script_and_common_english(api, seeded_db, text, slug):
+    (first, *_) = results(api, ORGS, {"q": text, "brief": "1"})
+    assert first["slug"] == slug
+
+
+def test_the_oldest_designated_organizations_have_their_country(api, seeded_db):
+    # the organizations designated in 1997 had no country until their sources were read
+    assert "hizballah" in slugs(api, {"country": "LB"})
+    assert "hamas" in slugs(api, {"country": "PS"})
+    assert "kurdistan-workers-party" in slugs(api, {"country": "IQ"})
+    assert "liberation-tigers-of-tamil-eelam" in slugs(api, {"country": "LK"})
+
+
+@pytest.mark.parametrize(
+    ("text", "slug", "before", "designated_on"),
+    [
+        ("Taliban", "taliban", "2002-07-01", "2002-07-02"),
+        ("Quds Force", "irgc-qods-force", "2007-10-24", "2007-10-25"),
+        ("Samidoun", "samidoun", "2024-10-14", "2024-10-15"),
+        ("Hurras al-Din", "hurras-al-din", "2019-09-09", "2019-09-10"),
+    ],
+)
+def test_sdgt_organizations_people_look_up(api, seeded_db, text, slug, before, designated_on):
+    (first, *_) = results(api, ORGS, {"q": text, "brief": "1"})
+    assert first["slug"] == slug
+    assert first["programs_in_force"] == ["US-SDGT"]
+    assert slug in slugs(api, {"q": text, "as_of": designated_on})
+    assert slug not in slugs(api, {"q": text, "as_of": before})

@@ -8,12 +8,15 @@ the organization's **rank** is that of its best name:
     0    a key equals the text's ("ETA" finds Basque Fatherland and Liberty by its acronym)
     1    a key starts with it
     2    a key contains it
-    2.5  when no key holds the text: its names hold each of the text's words, in any order, but
-         small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
-         ("jalisco cartel" and "cartel of jalisco" find Cártel de Jalisco Nueva Generación)
-    3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah"); the trigram
-         index proposes candidates, rapidfuzz scores each (on the keys, and on the words in any
-         order), and a score of at least 80 of 100 keeps it; the rank is 4 minus the score / 100
+    2.5  when no key holds the text: one of its names holds each of the text's words, in any
+         order, but small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
+         ("jalisco cartel" and "cartel of jalisco" find Cártel de Jalisco Nueva Generación;
+         "hizbul mujahidin" does not find al-Shabaab, whose names hold "hizbul" and "mujahidin"
+         in two different names)
+    3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
+         the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
+         in any order, and on each of the text's words against the name's), and a score of at
+         least 80 of 100 keeps it; the rank is 4 minus the score / 100
 
 Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
 the admin's search box and name screening all read `organizations_matching` (screening also
@@ -80,19 +83,8 @@ SQLITE_FTS = [
     "SELECT a.organization_id FROM registry_alias a WHERE a.id IN"
     " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)",
 ]
-EQUAL = [
-    "SELECT id FROM registry_organization WHERE search_key = %s",
-    "SELECT organization_id FROM registry_alias WHERE search_key = %s",
-]
-LIKE = [
-    "SELECT id FROM registry_organization WHERE search_key LIKE %s",
-    "SELECT organization_id FROM registry_alias WHERE search_key LIKE %s",
-]
-# PostgreSQL: a two-character key as a regular expression its trigram index serves.
-PG_PAIR = [
-    "SELECT id FROM registry_organization WHERE search_key ~ %s",
-    "SELECT organization_id FROM registry_alias WHERE search_key ~ %s",
-]
+NAMES = ["SELECT id FROM registry_organization", "SELECT organization_id FROM registry_alias"]
+EQUAL = [f"{select} WHERE search_key = %s" for select in NAMES]
 
 
 def sqlite_match(key: str) -> str:
@@ -103,33 +95,34 @@ def sqlite_match(key: str) -> str:
     return " OR ".join(f'"{trigram}"' for trigram in neighbouring_trigrams(key))
 
 
-def held_selects(key: str, vendor: str) -> list[tuple[str, list[str]]]:
-    """(sql, params) of each select of the ids of organizations with a name holding `key`."""
-    if vendor == "sqlite" and len(key) >= TRIGRAM - 1:
-        match = sqlite_match(key)
+def held_selects(keys: list[str], vendor: str) -> list[tuple[str, list[str]]]:
+    """(sql, params) of each select of the ids of organizations with a name holding every key of
+    `keys` (not empty; a key of one character only alone)."""
+    if vendor == "sqlite" and min(map(len, keys)) >= TRIGRAM - 1:
+        match = " AND ".join(f"({sqlite_match(key)})" for key in keys)
         selects = [(sql, [match]) for sql in SQLITE_FTS]
-        if len(key) < TRIGRAM:
-            selects += [(sql, [key]) for sql in EQUAL]
+        if len(keys) == 1 and len(keys[0]) < TRIGRAM:
+            selects += [(sql, keys) for sql in EQUAL]
         return selects
-    if vendor == "postgresql" and len(key) == TRIGRAM - 1:
-        held = f"({key}{KEY_CHARACTER_CLASS}|{KEY_CHARACTER_CLASS}{key})"
-        return [(sql, [held]) for sql in PG_PAIR] + [(sql, [key]) for sql in EQUAL]
-    # a key is [a-z0-9]*: nothing in it needs escaping in a LIKE pattern
-    return [(sql, [f"%{key}%"]) for sql in LIKE]
+    conditions, params = [], []
+    for key in keys:
+        if vendor == "postgresql" and len(key) == TRIGRAM - 1:
+            conditions.append("search_key ~ %s")
+            params.append(f"({key}{KEY_CHARACTER_CLASS}|{KEY_CHARACTER_CLASS}{key})")
+        else:  # a key is [a-z0-9]*: nothing in it needs escaping in a LIKE pattern
+            conditions.append("search_key LIKE %s")
+            params.append(f"%{key}%")
+    where = " AND ".join(conditions)
+    selects = [(f"{select} WHERE {where}", params) for select in NAMES]
+    if vendor == "postgresql" and len(keys) == 1 and len(keys[0]) == TRIGRAM - 1:
+        selects += [(sql, keys) for sql in EQUAL]
+    return selects
 
 
 def held_ids(keys: list[str], vendor: str) -> RawSQL:
-    """The ids of the organizations with a name whose search key holds each of `keys` (not
-    empty): for several keys, the intersection of each key's ids, computed once (each set is
-    wrapped in a sub-select, as SQLite nests no parenthesized compound selects)."""
-    sets, params = [], []
-    for key in keys:
-        selects = held_selects(key, vendor)
-        sets.append(" UNION ".join(sql for sql, _ in selects))
-        params += [p for _, ps in selects for p in ps]
-    if len(sets) == 1:
-        return RawSQL(sets[0], params)
-    return RawSQL(" INTERSECT ".join(f"SELECT * FROM ({sql}) AS h" for sql in sets), params)
+    """The ids of the organizations with a name whose search key holds every key of `keys`."""
+    selects = held_selects(keys, vendor)
+    return RawSQL(" UNION ".join(sql for sql, _ in selects), [p for _, ps in selects for p in ps])
 
 
 class EqualsAny(Lookup):
@@ -144,8 +137,7 @@ class EqualsAny(Lookup):
 
 
 def holding(keys: list[str], vendor: str) -> Q | Lookup:
-    """The condition on an organization for "its keys hold each of `keys`" (one key: one of its
-    keys holds it; several: each is held by one of its keys, not necessarily the same).
+    """The condition on an organization for "one of its keys holds every key of `keys`".
 
     On PostgreSQL, `id = ANY(ARRAY(ids))` rather than `id IN (ids)`: the ids are gathered once
     and each organization is read by its primary key; given `IN`, the planner hashes the matches
@@ -279,12 +271,24 @@ def candidate_names(
 
 
 def similarity(text_words: str, name_words: str) -> float:
-    """0-100: how alike two names are spelled, on their keys and on their words in any order
-    (each given as `folded_words` makes them)."""
+    """0-100: how alike two names are spelled, on their keys, on their words in any order, and
+    on the text's words found in the name (each given as `folded_words` makes them)."""
     return max(
         fuzz.ratio(text_words.replace(" ", ""), name_words.replace(" ", "")),
         fuzz.token_sort_ratio(text_words, name_words),
+        words_within(text_words.split(), name_words.split()),
     )
+
+
+def words_within(text: list[str], name: list[str]) -> float:
+    """0-100: how well each of the text's words (two at least, small ones left out) is spelled
+    like a word of the name, weighted by its length: the text is part of the name, written with
+    a slip ("Abu Sayaf" in "Abu Sayyaf Group", "Hizbul Mujahidin" in "Hizbul Mujahideen")."""
+    words = [w for w in text if w not in SMALL_WORDS] if len(text) >= 2 else []
+    if len(words) < 2:
+        return 0.0
+    found = sum(len(w) * max(fuzz.ratio(w, n) for n in name) for w in words)
+    return found / sum(len(w) for w in words)
 
 
 def similar_names(
@@ -322,7 +326,7 @@ HELD_PLAN = {
 
 def any_held(key: str, using: str) -> bool:
     """Whether any name in the registry holds `key` (else the search answers similar names)."""
-    selects = held_selects(key, connections[using].vendor)
+    selects = held_selects([key], connections[using].vendor)
     with local_settings(using, HELD_PLAN) as cursor:
         cursor.execute(
             "SELECT " + " OR ".join(f"EXISTS ({sql})" for sql, _ in selects),

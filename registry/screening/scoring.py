@@ -35,7 +35,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from ..normalize import SMALL_WORDS, folded_words, search_key, word_list
 
-ALGORITHM = "registry-name/2"
+ALGORITHM = "registry-name/3"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -63,6 +63,9 @@ NO_DISTINCTIVE_PAIR = 0.7
 # initials must be ACRONYM_LETTERS long at least (two letters, "JI", stand for too many names).
 INITIALS = 0.9
 ACRONYM_LETTERS = 3
+# A query read in part (the name beside its brackets, or what is in them: `readings`) scores this
+# share of its best: the whole of what was typed, when it meets a name as well, comes first.
+PART_READ = 0.95
 # Country: a query's country among the organization's adds this; not among them subtracts this.
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
@@ -104,30 +107,117 @@ GENERIC_WORDS = frozenset(
     """
     )
 )
-# Places: countries, regions and their adjectives ("Pakistani", "Lebanese"). They tell names
-# apart but do not make a name alike: "Pakistan Cricket Board" is not "Pakistani Taliban".
-PLACE_WORDS = frozenset(
-    word_list(
-        """
-    afghanistan afghan afghani pakistan pakistani india indian bangladesh bangladeshi kashmir
-    kashmiri jammu punjab punjabi sindh balochistan baluchistan khorasan khurasan iran iranian
-    persian iraq iraqi syria syrian sham levant lebanon lebanese palestine palestinian gaza
-    jerusalem quds israel israeli jordan jordanian egypt egyptian libya libyan tunisia tunisian
-    algeria algerian morocco moroccan maghreb sahel sahara mali malian niger nigeria nigerian
-    somalia somali kenya kenyan sudan sudanese yemen yemeni saudi arabia arabian arab arabs
-    gulf turkey turkish turkiye kurdistan kurdish chechnya chechen caucasus caucasian
-    philippines philippine filipino indonesia indonesian malaysia malaysian mindanao
-    china chinese uyghur turkestan uzbekistan uzbek tajikistan tajik russia russian ukraine
-    ukrainian europe european britain british england english ireland irish america american
-    usa canada canadian mexico mexican colombia colombian venezuela venezuelan peru peruvian
-    ecuador brazil brazilian argentina salvador salvadoran honduras guatemala haiti haitian
-    cuba cuban germany german france french spain spanish italy italian greece greek
-    japan japanese korea korean asia asian africa african west bengal madinah medina mecca
-    makkah baghdad damascus beirut kabul karachi lahore islamabad cairo tehran hong kong
-    singapore australia australian chile armenia armenian ethiopia ethiopian estonia
-    """
-    )
-)
+# Places: countries, regions and their adjectives ("Pakistani", "Lebanese"), one place a line. They
+# tell names apart but do not make a name alike: "Pakistan Cricket Board" is not "Pakistani
+# Taliban". Two words of one line name the same place: "Kurdish" / "Kurdistan" pair as one word.
+PLACES = [
+    word_list(line)
+    for line in """
+    afghanistan afghan afghani
+    pakistan pakistani
+    india indian
+    bangladesh bangladeshi
+    kashmir kashmiri
+    jammu
+    punjab punjabi
+    sindh
+    balochistan baluchistan
+    khorasan khurasan
+    iran iranian persian
+    iraq iraqi
+    syria syrian
+    sham levant
+    lebanon lebanese
+    palestine palestinian
+    gaza
+    jerusalem quds
+    israel israeli
+    jordan jordanian
+    egypt egyptian
+    libya libyan
+    tunisia tunisian
+    algeria algerian
+    morocco moroccan
+    maghreb
+    sahel
+    sahara
+    mali malian
+    niger
+    nigeria nigerian
+    somalia somali
+    kenya kenyan
+    sudan sudanese
+    yemen yemeni
+    saudi
+    arabia arabian arab arabs
+    gulf
+    turkey turkish turkiye
+    kurdistan kurdish
+    chechnya chechen
+    caucasus caucasian
+    philippines philippine filipino
+    indonesia indonesian
+    malaysia malaysian
+    mindanao
+    china chinese
+    uyghur
+    turkestan
+    uzbekistan uzbek
+    tajikistan tajik
+    russia russian
+    ukraine ukrainian
+    europe european
+    britain british
+    england english
+    ireland irish
+    america american usa
+    canada canadian
+    mexico mexican
+    colombia colombian
+    venezuela venezuelan
+    peru peruvian
+    ecuador
+    brazil brazilian
+    argentina
+    salvador salvadoran
+    honduras
+    guatemala
+    haiti haitian
+    cuba cuban
+    germany german
+    france french
+    spain spanish
+    italy italian
+    greece greek
+    japan japanese
+    korea korean
+    asia asian
+    africa african
+    west
+    bengal
+    madinah medina
+    mecca makkah
+    baghdad
+    damascus
+    beirut
+    kabul
+    karachi
+    lahore
+    islamabad
+    cairo
+    tehran
+    hong
+    kong
+    singapore
+    australia australian
+    chile
+    armenia armenian
+    ethiopia ethiopian
+    estonia
+""".strip().splitlines()
+]
+PLACE_WORDS = frozenset(word for place in PLACES for word in place)
+SAME_PLACE = {word: place[0] for place in PLACES for word in place}
 # Legal forms, written out or abbreviated, each read as one abbreviation so that "Open Joint
 # Stock Company", "OAO" and "OJSC" meet (longest phrases first).
 LEGAL_FORMS = (
@@ -250,7 +340,7 @@ class WordPair:
     query: str
     name: str
     score: float
-    how: str  # "same", "spelling", "sound"
+    how: str  # "same", "place" (two words of one place), "spelling", "sound"
 
     @property
     def distinctive(self) -> bool:
@@ -261,6 +351,11 @@ def sound_alike(first: str, second: str) -> bool:
     """The same Metaphone code, for words other than small ones ("al" is not "ahli")."""
     kinds = (word_kind(first), word_kind(second))
     return "small" not in kinds and phonetic_code(first) == phonetic_code(second)
+
+
+def same_place(first: str, second: str) -> bool:
+    """Two words of one place ("kurdish", "kurdistan"; `PLACES`)."""
+    return first in SAME_PLACE and SAME_PLACE[first] == SAME_PLACE.get(second)
 
 
 def word_similarity(first: str, second: str) -> float:
@@ -275,7 +370,7 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
     `WORD_CLIFF` or more stays unpaired, and numbers pair only with the same number."""
     candidates = sorted(
         (
-            (JaroWinkler.similarity(q, n), i, j)
+            (1.0 if same_place(q, n) else JaroWinkler.similarity(q, n), i, j)
             for i, q in enumerate(query_words)
             for j, n in enumerate(name_words)
         ),
@@ -288,8 +383,8 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
         query, name = query_words[i], name_words[j]
         if query != name and (query.isdigit() or name.isdigit()):
             continue
-        how = "same" if query == name else "spelling"
-        if how != "same" and sound_alike(query, name):
+        how = "same" if query == name else "place" if same_place(query, name) else "spelling"
+        if how == "spelling" and sound_alike(query, name):
             similarity, how = max(similarity, SOUND_ALIKE), "sound"
         if similarity < WORD_CLIFF:
             continue
@@ -372,6 +467,8 @@ def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str
     for p in pairs:
         if p.how == "same":
             shown.append(p.query)
+        elif p.how == "place":
+            shown.append(f"{p.query}~{p.name} (one place)")
         elif p.how == "sound":
             shown.append(f"{p.query}~{p.name} (sound alike: {phonetic_code(p.query)})")
         else:
@@ -513,10 +610,47 @@ def script_note(query: str, name: str) -> str:
     return " after transliteration" if transliterated(query) or transliterated(name) else ""
 
 
+BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+
+
+@lru_cache(maxsize=1024)
+def readings(query: str) -> tuple[str, ...]:
+    """The ways to read a query: as typed and, when it holds a bracketed part, the name without
+    it and the bracketed part alone. People write an acronym or a place beside a name
+    ("Balochistan Liberation Army (BLA)", "National Liberation Army (Colombia)"), and the list
+    may hold either."""
+    outside = " ".join(BRACKETED.sub(" ", query).split())
+    inside = [part.strip() for part in BRACKETED.findall(query) if search_key(part)]
+    if not search_key(outside) or not inside:
+        return (query,)
+    return (query, outside, *inside)
+
+
 def best_name(query: str, names: list[str]) -> NameScore:
-    """The organization's name (or alias) closest to `query`; the first of equal scores."""
-    scores = [compare_names(query, name) for name in names]
-    return max(scores, key=lambda s: s.score, default=NameScore("", 0.0))
+    """The organization's name (or alias) closest to `query`, read each of its ways
+    (`readings`); the first of equal scores."""
+    scores = [
+        (compare_names(reading, name), reading) for reading in readings(query) for name in names
+    ]
+    best, reading = max(
+        scores,
+        key=lambda s: s[0].score * (1.0 if s[1] == query else PART_READ),
+        default=(NameScore("", 0.0), query),
+    )
+    if reading == query:
+        return best
+    score = best.score * PART_READ
+    return NameScore(best.name, score, partial(read_as, query, reading, score, best))
+
+
+def read_as(
+    query: str, reading: str, score: float, named: NameScore
+) -> tuple[Explanation, ...]:
+    detail = (
+        f'"{query}" read as "{reading}" (what is in brackets is compared apart): '
+        f"score x {PART_READ}"
+    )
+    return (Explanation("reading", score, detail), *named.explanations)
 
 
 def country_adjustment(

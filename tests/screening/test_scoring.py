@@ -4,7 +4,7 @@ counts less, what is read one way, and the reason each score gives in words."""
 import pytest
 
 from registry.screening.matcher import DEFAULT_THRESHOLD
-from registry.screening.scoring import compare_names, word_kind
+from registry.screening.scoring import best_name, compare_names, country_adjustment, word_kind
 
 
 def features(query, name):
@@ -73,3 +73,31 @@ def test_a_different_number_or_a_distinctive_word_more_costs():
 def test_word_kinds():
     kinds = [word_kind(w) for w in ("of", "party", "lebanese", "13", "hezbollah")]
     assert kinds == ["small", "generic", "place", "number", "distinctive"]
+
+
+def test_two_words_of_one_place_pair_as_one():
+    scored = compare_names("Kurdish Workers Party", "Kurdistan Workers' Party")
+    assert scored.score >= DEFAULT_THRESHOLD
+    assert "kurdish~kurdistan (one place)" in features(
+        "Kurdish Workers Party", "Kurdistan Workers' Party"
+    )["words"].detail
+    # one place in common is still not a name in common
+    assert compare_names("Pakistan Cricket Board", "Pakistani Taliban").score < 0.5
+
+
+def test_a_bracketed_part_is_read_apart_and_the_whole_comes_first():
+    names = ["Balochistan Liberation Army", "BLA"]
+    named = best_name("Balochistan Liberation Army (BLA)", names)
+    assert named.score >= DEFAULT_THRESHOLD
+    reading = named.explanations[0]
+    assert reading.feature == "reading"
+    assert '"Balochistan Liberation Army (BLA)" read as' in reading.detail
+    # where the whole of what was typed meets a name, it beats a part of it
+    assert best_name("ISIS (Libya)", ["ISIS-Libya"]).score > best_name("ISIS (Libya)", ["ISIS"]).score
+
+
+def test_the_country_moves_the_score_only_when_both_sides_name_one():
+    assert country_adjustment(None, ["LB"]) == (0.0, None)
+    moved, why = country_adjustment("LB", [])
+    assert moved == 0.0 and "no country is recorded" in why.detail
+    assert country_adjustment("LB", ["LB"])[0] > 0 > country_adjustment("SY", ["LB"])[0]

@@ -11,6 +11,7 @@ import unicodedata
 from anyascii import anyascii
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 
 def word_list(text: str) -> list[str]:
@@ -46,3 +47,11 @@ def search_key(text: str) -> str:
     Spaces are dropped as well as punctuation, so "MS-13", "ms 13" and "ms13" meet.
     """
     return folded_words(text).replace(" ", "")
+
+
+def bracketed(text: str) -> tuple[str, list[str]]:
+    """The text outside its brackets, and each bracketed part with a letter or digit in it: people
+    write an acronym or a place beside a name ("Balochistan Liberation Army (BLA)": "Balochistan
+    Liberation Army", ["BLA"]; "Daesh [ISIS]": "Daesh", ["ISIS"])."""
+    outside = " ".join(_BRACKETED.sub(" ", text).split())
+    return outside, [part.strip() for part in _BRACKETED.findall(text) if search_key(part)]

@@ -33,7 +33,7 @@ from functools import cached_property, lru_cache, partial
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
-from ..normalize import SMALL_WORDS, folded_words, search_key, word_list
+from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key, word_list
 
 ALGORITHM = "registry-name/3"
 
@@ -610,17 +610,12 @@ def script_note(query: str, name: str) -> str:
     return " after transliteration" if transliterated(query) or transliterated(name) else ""
 
 
-BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
-
-
 @lru_cache(maxsize=1024)
 def readings(query: str) -> tuple[str, ...]:
-    """The ways to read a query: as typed and, when it holds a bracketed part, the name without
-    it and the bracketed part alone. People write an acronym or a place beside a name
-    ("Balochistan Liberation Army (BLA)", "National Liberation Army (Colombia)"), and the list
-    may hold either."""
-    outside = " ".join(BRACKETED.sub(" ", query).split())
-    inside = [part.strip() for part in BRACKETED.findall(query) if search_key(part)]
+    """The ways to read a query: as typed and, when it holds a bracketed part
+    (registry/normalize.py), the name beside the brackets and each part alone: the list may
+    hold either ("Balochistan Liberation Army (BLA)", "National Liberation Army (Colombia)")."""
+    outside, inside = bracketed(query)
     if not search_key(outside) or not inside:
         return (query,)
     return (query, outside, *inside)
@@ -643,9 +638,7 @@ def best_name(query: str, names: list[str]) -> NameScore:
     return NameScore(best.name, score, partial(read_as, query, reading, score, best))
 
 
-def read_as(
-    query: str, reading: str, score: float, named: NameScore
-) -> tuple[Explanation, ...]:
+def read_as(query: str, reading: str, score: float, named: NameScore) -> tuple[Explanation, ...]:
     detail = (
         f'"{query}" read as "{reading}" (what is in brackets is compared apart): '
         f"score x {PART_READ}"

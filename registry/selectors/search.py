@@ -12,7 +12,8 @@ the organization's **rank** is that of its best name:
          order, but small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
          ("jalisco cartel" and "cartel of jalisco" find Cártel de Jalisco Nueva Generación;
          "hizbul mujahidin" does not find al-Shabaab, whose names hold "hizbul" and "mujahidin"
-         in two different names)
+         in two different names); the words of a bracketed part may be in another name of it
+         ("Daesh (ISIS)": one name holds "daesh", another "isis"; `word_groups`)
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
          the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
          in any order, and on each of the text's words against the name's), and a score of at
@@ -44,7 +45,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from ..models import Organization
-from ..normalize import SMALL_WORDS, folded_words, search_key
+from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
@@ -119,10 +120,18 @@ def held_selects(keys: list[str], vendor: str) -> list[tuple[str, list[str]]]:
     return selects
 
 
-def held_ids(keys: list[str], vendor: str) -> RawSQL:
-    """The ids of the organizations with a name whose search key holds every key of `keys`."""
-    selects = held_selects(keys, vendor)
-    return RawSQL(" UNION ".join(sql for sql, _ in selects), [p for _, ps in selects for p in ps])
+def held_ids(groups: list[list[str]], vendor: str) -> RawSQL:
+    """The ids of the organizations with, for each group of keys, a name whose search key holds
+    every key of the group (one name a group; for several groups, the intersection of each one's
+    ids, each set wrapped in a sub-select, as SQLite nests no parenthesized compound selects)."""
+    sets, params = [], []
+    for keys in groups:
+        selects = held_selects(keys, vendor)
+        sets.append(" UNION ".join(sql for sql, _ in selects))
+        params += [p for _, ps in selects for p in ps]
+    if len(sets) == 1:
+        return RawSQL(sets[0], params)
+    return RawSQL(" INTERSECT ".join(f"SELECT * FROM ({sql}) AS h" for sql in sets), params)
 
 
 class EqualsAny(Lookup):
@@ -136,15 +145,16 @@ class EqualsAny(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-def holding(keys: list[str], vendor: str) -> Q | Lookup:
-    """The condition on an organization for "one of its keys holds every key of `keys`".
+def holding(groups: list[list[str]], vendor: str) -> Q | Lookup:
+    """The condition on an organization for "for each group of keys, one of its keys holds every
+    key of the group" (`held_ids`).
 
     On PostgreSQL, `id = ANY(ARRAY(ids))` rather than `id IN (ids)`: the ids are gathered once
     and each organization is read by its primary key; given `IN`, the planner hashes the matches
     and joins them to every organization once it expects a few thousand (docs/benchmarks.md).
     One array per condition: two `= ANY` arrays of common words would test every id of one
     against the whole other, each in a loop the server cannot interrupt (100,000 x 100,000)."""
-    ids = held_ids(keys, vendor)
+    ids = held_ids(groups, vendor)
     if vendor == "postgresql":
         return EqualsAny(F("pk"), RawSQL(f"ARRAY({ids.sql})", ids.params))
     return Q(pk__in=ids)
@@ -348,6 +358,15 @@ def word_keys(text: str) -> list[str]:
     return list(dict.fromkeys(telling or words))
 
 
+def word_groups(text: str) -> list[list[str]]:
+    """The text's `word_keys` in the groups one name must hold together: the words beside its
+    brackets, and those of each bracketed part ("Daesh (ISIS)": daesh; isis), each of which may
+    be another name of the organization."""
+    outside, inside = bracketed(text)
+    parts = [outside, *inside] if search_key(outside) and inside else [text]
+    return [keys for keys in map(word_keys, parts) if keys]
+
+
 # --- the search --------------------------------------------------------------------------------
 
 
@@ -367,14 +386,14 @@ def organizations_matching(
         return nothing
     vendor = connections[organizations.db].vendor
     if any_held(key, organizations.db):
-        return organizations.filter(holding([key], vendor)).annotate(
+        return organizations.filter(holding([[key]], vendor)).annotate(
             search_rank=held_rank(key, vendor)
         )
-    words = word_keys(text)
-    if len(words) > 1:
+    groups = word_groups(text)
+    if sum(map(len, groups)) > 1:
         # The ids are read once, to know whether any organization holds every word; when they
         # are few, the answer (its count, its page) reads them rather than the index again.
-        every_word = organizations.filter(holding(words, vendor))
+        every_word = organizations.filter(holding(groups, vendor))
         ids = list(every_word.values_list("pk", flat=True)[: EVERY_WORD_IDS + 1])
         if ids:
             if len(ids) <= EVERY_WORD_IDS:

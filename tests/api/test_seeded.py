@@ -139,6 +139,10 @@ def test_countries_count_the_cartels(api, seeded_db):
         ("Dev Sol", "revolutionary-peoples-liberation-party-front"),
         ("Basque Homeland and Freedom", "basque-fatherland-and-liberty"),
         ("Nordiska motståndsrörelsen", "nordic-resistance-movement"),
+        ("Daesh (ISIS)", "isis"),
+        ("Balochistan Liberation Army (BLA)", "balochistan-liberation-army"),
+        ("Abu Sayaf", "abu-sayyaf-group"),
+        ("Hizbul Mujahidin", "hizbul-mujahideen"),
     ],
 )
 def test_search_finds_names_in_their_own_script_and_common_english(api, seeded_db, text, slug):

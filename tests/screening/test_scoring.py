@@ -78,9 +78,10 @@ def test_word_kinds():
 def test_two_words_of_one_place_pair_as_one():
     scored = compare_names("Kurdish Workers Party", "Kurdistan Workers' Party")
     assert scored.score >= DEFAULT_THRESHOLD
-    assert "kurdish~kurdistan (one place)" in features(
-        "Kurdish Workers Party", "Kurdistan Workers' Party"
-    )["words"].detail
+    assert (
+        "kurdish~kurdistan (one place)"
+        in features("Kurdish Workers Party", "Kurdistan Workers' Party")["words"].detail
+    )
     # one place in common is still not a name in common
     assert compare_names("Pakistan Cricket Board", "Pakistani Taliban").score < 0.5
 
@@ -93,7 +94,9 @@ def test_a_bracketed_part_is_read_apart_and_the_whole_comes_first():
     assert reading.feature == "reading"
     assert '"Balochistan Liberation Army (BLA)" read as' in reading.detail
     # where the whole of what was typed meets a name, it beats a part of it
-    assert best_name("ISIS (Libya)", ["ISIS-Libya"]).score > best_name("ISIS (Libya)", ["ISIS"]).score
+    assert (
+        best_name("ISIS (Libya)", ["ISIS-Libya"]).score > best_name("ISIS (Libya)", ["ISIS"]).score
+    )
 
 
 def test_the_country_moves_the_score_only_when_both_sides_name_one():

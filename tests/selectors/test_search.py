@@ -174,6 +174,9 @@ def test_every_word_is_held_by_one_name(ranked_names):
     # "liberty" is in the primary name and "euskadi" in an alias: two names, not one holding both
     assert ranks("liberty fatherland") == [("Basque Fatherland and Liberty", 2.5)]
     assert ranks("liberty euskadi") == []
+    # a bracketed part may be another of its names: "Daesh (ISIS)", "Liberty (Euskadi)"
+    assert ranks("liberty (euskadi)") == [("Basque Fatherland and Liberty", 2.5)]
+    assert ranks("fatherland [eta]") == [("Basque Fatherland and Liberty", 2.5)]
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,9 @@ def test_countries_count_the_cartels(api, seeded_db):
         ("Balochistan Liberation Army (BLA)", "balochistan-liberation-army"),
         ("Abu Sayaf", "abu-sayyaf-group"),
         ("Hizbul Mujahidin", "hizbul-mujahideen"),
+        ("Хезболла", "hizballah"),
+        ("Исламское государство", "isis"),
+        ("Хуситы", "ansarallah"),
     ],
 )
 def test_search_finds_names_in_their_own_script_and_common_english(api, seeded_db, text, slug):

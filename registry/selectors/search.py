@@ -294,7 +294,7 @@ def words_within(text: list[str], name: list[str]) -> float:
     """0-100: how well each of the text's words (two at least, small ones left out) is spelled
     like a word of the name, weighted by its length: the text is part of the name, written with
     a slip ("Abu Sayaf" in "Abu Sayyaf Group", "Hizbul Mujahidin" in "Hizbul Mujahideen")."""
-    words = [w for w in text if w not in SMALL_WORDS] if len(text) >= 2 else []
+    words = [w for w in text if w not in SMALL_WORDS]
     if len(words) < 2:
         return 0.0
     found = sum(len(w) * max(fuzz.ratio(w, n) for n in name) for w in words)

@@ -13,11 +13,15 @@ the organization's **rank** is that of its best name:
          ("jalisco cartel" and "cartel of jalisco" find Cártel de Jalisco Nueva Generación;
          "hizbul mujahidin" does not find al-Shabaab, whose names hold "hizbul" and "mujahidin"
          in two different names); the words of a bracketed part may be in another name of it
-         ("Daesh (ISIS)": one name holds "daesh", another "isis"; `word_groups`)
+         ("Daesh (ISIS)": one name holds "daesh", another "isis"; `word_groups`); a plural word
+         is asked for as its singular ("Tamil Tigers": "tamil", "tiger")
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
          the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
          in any order, and on each of the text's words against the name's), and a score of at
          least 80 of 100 keeps it; the rank is 4 minus the score / 100
+    4.5  when none of these: each of the text's words held by one of its names, the names
+         together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
+         Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
 
 Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
 the admin's search box and name screening all read `organizations_matching` (screening also
@@ -34,7 +38,7 @@ two characters is found by equality. A single character is in most names: it rea
 """
 
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -290,6 +294,14 @@ def similarity(text_words: str, name_words: str) -> float:
     )
 
 
+def shared_words(text_words: str, name_words: str) -> float:
+    """0-100: `similarity`, or how alike the two are once the words they share are set apart
+    (rapidfuzz's token set ratio), when more: "lobos gang" and "los lobos" share "lobos". Name
+    screening proposes names by it, and scores each itself; the search does not, since a name
+    holding one of the text's words would be as close as one holding them all."""
+    return max(similarity(text_words, name_words), fuzz.token_set_ratio(text_words, name_words))
+
+
 def words_within(text: list[str], name: list[str]) -> float:
     """0-100: how well each of the text's words (two at least, small ones left out) is spelled
     like a word of the name, weighted by its length: the text is part of the name, written with
@@ -306,16 +318,17 @@ def similar_names(
     using: str = "default",
     threshold: float = SIMILAR_THRESHOLD,
     floor: float = TRIGRAM_FLOOR,
+    measure: Callable[[str, str], float] = similarity,
 ) -> list[SimilarName]:
     """The best-scoring name of each organization whose names the index proposes for `text`,
-    at `threshold` or above, best first."""
+    at `threshold` or above by `measure`, best first."""
     key = search_key(text)
     if len(key) < TRIGRAM:
         return []
     best: dict[int, SimilarName] = {}
     words = folded_words(text)
     for organization_id, name, _ in candidate_names(key, using, floor=floor):
-        score = similarity(words, folded_words(name))
+        score = measure(words, folded_words(name))
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
             best[organization_id] = SimilarName(organization_id, name, score)
     return sorted(best.values(), key=lambda n: (-n.score, n.name, n.organization_id))
@@ -346,16 +359,27 @@ def any_held(key: str, using: str) -> bool:
 
 
 EVERY_WORD = 2.5
+ACROSS_NAMES = 4.5
 EVERY_WORD_IDS = 500  # at most this many ids found by every word are carried as values
+
+
+PLURAL_LETTERS = 6  # a word this long ending in "s" is asked for without it
 
 
 def word_keys(text: str) -> list[str]:
     """The keys of the text's words that tell names apart, each once: not a small word ("of",
     "the", "al": registry/normalize.py) nor a single character ("e" in "Lashkar e Toiba"), which
-    nearly every name holds; all its words of two characters or more when it has no other."""
+    nearly every name holds; all its words of two characters or more when it has no other. A
+    plural is asked for as its singular, which the plural holds: people name a group by its
+    members ("the Haqqanis", "Houthis", "Tamil Tigers")."""
     words = [w for w in folded_words(text).split() if len(w) >= 2]
-    telling = [w for w in words if w not in SMALL_WORDS]
-    return list(dict.fromkeys(telling or words))
+    telling = [w for w in words if w not in SMALL_WORDS] or words
+    return list(dict.fromkeys(map(singular, telling)))
+
+
+def singular(word: str) -> str:
+    plural = len(word) >= PLURAL_LETTERS and word.endswith("s") and not word.endswith("ss")
+    return word[:-1] if plural else word
 
 
 def word_groups(text: str) -> list[list[str]]:
@@ -390,27 +414,45 @@ def organizations_matching(
             search_rank=held_rank(key, vendor)
         )
     groups = word_groups(text)
-    if sum(map(len, groups)) > 1:
-        # The ids are read once, to know whether any organization holds every word; when they
-        # are few, the answer (its count, its page) reads them rather than the index again.
-        every_word = organizations.filter(holding(groups, vendor))
-        ids = list(every_word.values_list("pk", flat=True)[: EVERY_WORD_IDS + 1])
-        if ids:
-            if len(ids) <= EVERY_WORD_IDS:
-                every_word = organizations.filter(pk__in=ids)
-            return every_word.annotate(search_rank=Value(EVERY_WORD))
+    words = [word for group in groups for word in group]
+    if len(words) > 1:
+        held = held_by_names(organizations, groups, EVERY_WORD)
+        if held is not None:
+            return held
     if similar is None:
         similar = similar_names(text, organizations.db)
     similar = [n for n in similar if n.score >= SIMILAR_THRESHOLD][:SIMILAR_MAX]
-    if not similar:
-        return nothing
-    rank = Case(
-        *(When(pk=n.organization_id, then=Value(4 - n.score / 100)) for n in similar),
-        output_field=FloatField(),
-    )
-    return organizations.filter(pk__in=[n.organization_id for n in similar]).annotate(
-        search_rank=rank
-    )
+    if similar:
+        rank = Case(
+            *(When(pk=n.organization_id, then=Value(4 - n.score / 100)) for n in similar),
+            output_field=FloatField(),
+        )
+        return organizations.filter(pk__in=[n.organization_id for n in similar]).annotate(
+            search_rank=rank
+        )
+    # Each word alone is asked for here, so only words of three letters or more: a two-letter one
+    # ("ib" of "Kata'ib") is in a great many names, each read.
+    apart = [[word] for word in words if len(word) >= TRIGRAM]
+    if len(apart) > 1 or (apart and apart[0][0] not in folded_words(text).split()):
+        held = held_by_names(organizations, apart, ACROSS_NAMES)
+        if held is not None:
+            return held
+    return nothing
+
+
+def held_by_names(organizations: QuerySet, groups: list[list[str]], rank: float) -> QuerySet | None:
+    """The organizations with, for each group of keys, a name holding the group's every key
+    (`holding`), annotated with `rank`; None when there are none.
+
+    The ids are read once, to know whether there are any; when they are few, the answer (its
+    count, its page) reads them rather than the index again."""
+    held = organizations.filter(holding(groups, connections[organizations.db].vendor))
+    ids = list(held.values_list("pk", flat=True)[: EVERY_WORD_IDS + 1])
+    if not ids:
+        return None
+    if len(ids) <= EVERY_WORD_IDS:
+        held = organizations.filter(pk__in=ids)
+    return held.annotate(search_rank=Value(rank))
 
 
 # --- name screening ----------------------------------------------------------------------------
@@ -429,7 +471,11 @@ def screening_candidates(text: str, organizations: QuerySet, limit: int) -> list
     the search's best `limit` (`organizations_matching`), then up to `limit` more of similar
     spelling, best first."""
     close = similar_names(
-        text, organizations.db, SCREENING_SIMILAR_THRESHOLD, SCREENING_TRIGRAM_FLOOR
+        text,
+        organizations.db,
+        SCREENING_SIMILAR_THRESHOLD,
+        SCREENING_TRIGRAM_FLOOR,
+        measure=shared_words,
     )
     found = organizations_matching(text, organizations, similar=close).order_by(*RANKED)
     ids = list(found.values_list("pk", flat=True)[:limit])

@@ -7,7 +7,8 @@ check:
 
 - `same_key`      the two search keys are equal ("Hizb Allah" / "Hizballah", "MS-13" / "ms 13"): 1;
 - `words`         the words paired one to one, closest first (Jaro-Winkler, rapidfuzz; the same
-                  Metaphone code, jellyfish, counts as close; two neighbouring words may be read
+                  consonants in the same order, "hizbullah"/"hizballah", count as very close, the
+                  same Metaphone code, jellyfish, as close; two neighbouring words may be read
                   as one), each word weighted by its length and its kind: a distinctive word
                   ("hezbollah", "jalisco") counts fully, a place ("pakistani") less, a generic
                   word ("party", "army", "company", "islamic") and a small one ("of", "al") much
@@ -17,10 +18,13 @@ check:
 - `initials`      one name is one word made of the other's initials ("PLA" / "People's
                   Liberation Army"): 0.9;
 - `no_distinctive_pair`  no distinctive word pairs (only generic words and places in common, as
-                  "Islamic University of Madinah" and "Islamic State"): the score x 0.7.
+                  "Islamic University of Madinah" and "Islamic State"): the score x 0.7;
+- `other_kind`    the query says its body is of a kind no list designates for terrorism (a sports
+                  club, a school, a hospital: "Al-Shabab FC") and the registry's name does not:
+                  the score x 0.8.
 
 A name's score is `same_key`, or the best of `words` and `initials`, times `no_distinctive_pair`
-when it applies. The organization's score is its best name's, moved by the country
+and `other_kind` when they apply. The organization's score is its best name's, moved by the country
 (`country_adjustment`). `ALGORITHM` names this recipe; change it when the recipe changes, since
 receipts and recorded answers name it. docs/screening.md has the figures it reaches.
 """
@@ -35,7 +39,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key, word_list
 
-ALGORITHM = "registry-name/3"
+ALGORITHM = "registry-name/4"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -43,6 +47,11 @@ ALGORITHM = "registry-name/3"
 # similarity's shortfall SPELLING_STRICTNESS times ("estonia"/"ethiopia" 0.82 counts 0.64).
 WORD_CLIFF = 0.7
 SOUND_ALIKE = 0.92
+# A pair with the same consonants in the same order (`consonants`: vowels dropped, a doubled letter
+# read once, three letters at least) is one word transliterated two ways, as Arabic script writes
+# no short vowels ("hizbullah"/"hizballah", "qaida"/"qaeda"): it counts SAME_CONSONANTS at least.
+SAME_CONSONANTS = 0.97
+CONSONANT_LETTERS = 3
 SPELLING_STRICTNESS = 2.0
 # Two neighbouring words are read as one only when they are this alike to a word of the other.
 JOINED_CLOSE = 0.85
@@ -66,6 +75,9 @@ ACRONYM_LETTERS = 3
 # A query read in part (the name beside its brackets, or what is in them: `readings`) scores this
 # share of its best: the whole of what was typed, when it meets a name as well, comes first.
 PART_READ = 0.95
+# A query naming a body of a kind the lists do not designate for terrorism (`OTHER_KINDS`), which
+# the registry's name does not name, scores this share: "Al-Shabab FC" is a football club.
+OTHER_KIND = 0.8
 # Country: a query's country among the organization's adds this; not among them subtracts this.
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
@@ -94,7 +106,8 @@ GENERIC_WORDS = frozenset(
     news press radio television tv network company companies co corp corporation incorporated
     inc ltd limited llc plc jsc ojsc cjsc pjsc gmbh ag sa srl bv nv lp llp spa sarl sas kg
     cartel cartels gang gangs clan clans family families commando commandos militia militias
-    guard guards squad squads division unit units cell cells wing faction
+    guard guards squad squads division unit units cell cells wing faction collective
+    collectives collectif kollektiv colectivo
     north south east west northern southern eastern western
     harakat haraka harakah harakatul jamaat jamaa jamaah jamiat jamiyat jamia jammat jabhat
     jabha jebhe tanzim tanzeem katibat kataib katiba kata ib saraya liwa jaish jaysh jeish
@@ -104,6 +117,17 @@ GENERIC_WORDS = frozenset(
     ejercito frente fuerzas fuerza movimiento partido organizacion nacional revolucionario
     liberacion azad azadi dawa dawah dawat freedom foreign affairs relations external
     revolucionaria revolucionarias armadas armado armados popular ejercito cartel carteles
+    """
+    )
+)
+# Kinds of body no terrorism list designates: sports clubs, schools and universities, hospitals,
+# hotels and restaurants (banks, charities, companies and broadcasters are designated: not here).
+OTHER_KINDS = frozenset(
+    word_list(
+        """
+    fc sc cf ac afc cd club clube football futbol soccer sporting sports sport athletic atletico
+    basketball cricket hockey rugby volleyball olympic stadium university universidad universiti
+    universite universitat college school colegio escuela hospital clinic hotel restaurant
     """
     )
 )
@@ -243,15 +267,22 @@ LEGAL_FORMS = (
     ("pao", "pjsc"),
     ("ao", "jsc"),
 )
-# Numbers written in words, read as digits: "Brigade Forty-Four" is "Brigade 44".
+# Numbers written in words, read as digits: "Brigade Forty-Four" is "Brigade 44"; in Spanish up to
+# twenty, as gangs are named ("Mara Salvatrucha Trece", "Barrio Dieciocho"), but "once" and "dos",
+# which are English and Portuguese words as well.
 UNITS = word_list("zero one two three four five six seven eight nine")
 TEENS = word_list("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+SPANISH = word_list(
+    "cero uno - tres cuatro cinco seis siete ocho nueve diez - doce trece catorce quince "
+    "dieciseis diecisiete dieciocho diecinueve veinte"
+)
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
 TENS |= {"seventy": 70, "eighty": 80, "ninety": 90}
 ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12}
 NUMBER_WORDS = {w: n for n, w in enumerate(UNITS)} | {w: n + 10 for n, w in enumerate(TEENS)}
 ORDINALS = word_list("first second third fourth fifth sixth seventh eighth ninth tenth")
 NUMBER_WORDS |= {w: n + 1 for n, w in enumerate(ORDINALS)}
+NUMBER_WORDS |= {w: n for n, w in enumerate(SPANISH) if w != "-"}
 ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
 
@@ -340,11 +371,25 @@ class WordPair:
     query: str
     name: str
     score: float
-    how: str  # "same", "place" (two words of one place), "spelling", "sound"
+    how: str  # "same", "place" (two words of one place), "spelling", "sound", "consonants"
 
     @property
     def distinctive(self) -> bool:
         return all(word_kind(w) in ("distinctive", "number") for w in (self.query, self.name))
+
+
+@lru_cache(maxsize=65536)
+def consonants(word: str) -> str:
+    """The word's consonants in order, a doubled one once: "hizballah" -> "hzblh"."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", word))
+
+
+def same_consonants(first: str, second: str) -> bool:
+    """Whether two words (not numbers) have the same `consonants`, three at least."""
+    if first.isdigit() or second.isdigit():
+        return False
+    letters = consonants(first)
+    return len(letters) >= CONSONANT_LETTERS and letters == consonants(second)
 
 
 def sound_alike(first: str, second: str) -> bool:
@@ -359,8 +404,11 @@ def same_place(first: str, second: str) -> bool:
 
 
 def word_similarity(first: str, second: str) -> float:
-    """Jaro-Winkler, or `SOUND_ALIKE` when more and the two sound alike."""
+    """Jaro-Winkler, or `SAME_CONSONANTS` or `SOUND_ALIKE` when more and the two have the same
+    consonants or sound alike."""
     similarity = JaroWinkler.similarity(first, second)
+    if same_consonants(first, second):
+        return max(similarity, SAME_CONSONANTS)
     return max(similarity, SOUND_ALIKE) if sound_alike(first, second) else similarity
 
 
@@ -384,7 +432,9 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
         if query != name and (query.isdigit() or name.isdigit()):
             continue
         how = "same" if query == name else "place" if same_place(query, name) else "spelling"
-        if how == "spelling" and sound_alike(query, name):
+        if how == "spelling" and same_consonants(query, name):
+            similarity, how = max(similarity, SAME_CONSONANTS), "consonants"
+        elif how == "spelling" and sound_alike(query, name):
             similarity, how = max(similarity, SOUND_ALIKE), "sound"
         if similarity < WORD_CLIFF:
             continue
@@ -471,6 +521,8 @@ def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str
             shown.append(f"{p.query}~{p.name} (one place)")
         elif p.how == "sound":
             shown.append(f"{p.query}~{p.name} (sound alike: {phonetic_code(p.query)})")
+        elif p.how == "consonants":
+            shown.append(f"{p.query}~{p.name} (same consonants: {consonants(p.query)})")
         else:
             shown.append(f"{p.query}~{p.name} ({p.score:.2f})")
     left = unpaired(query_words, name_words, pairs)
@@ -563,10 +615,29 @@ def compare_names(query: str, name: str) -> NameScore:
         score = min(best * NO_DISTINCTIVE_PAIR, 1.0)
     else:
         score = min(best, 1.0)
+    kind = other_kind(query_words, name_words)
+    if kind:
+        score *= OTHER_KIND
     reasons = partial(
         word_reasons, query, name, query_words, name_words, joined, pairs, best, short, lacking
     )
-    return NameScore(name, score, reasons)
+    return NameScore(name, score, partial(with_kind, reasons, kind))
+
+
+def other_kind(query_words: list[str], name_words: list[str]) -> str:
+    """The query's first word naming a body of another kind (`OTHER_KINDS`) that the name lacks,
+    else "": "fc" for "Al-Shabab FC" against "al-Shabab"."""
+    return next((w for w in query_words if w in OTHER_KINDS and w not in name_words), "")
+
+
+def with_kind(reasons: Callable[[], tuple[Explanation, ...]], kind: str) -> tuple[Explanation, ...]:
+    if not kind:
+        return reasons()
+    detail = (
+        f'the query names a body of a kind no terrorism list designates ("{kind}": a club, '
+        f"a school, a hospital...), which the name does not: score x {OTHER_KIND}"
+    )
+    return (*reasons(), Explanation("other_kind", OTHER_KIND, detail))
 
 
 def same_key_reasons(query: str, name: str, key: str) -> tuple[Explanation, ...]:

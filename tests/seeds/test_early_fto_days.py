@@ -59,3 +59,34 @@ def test_a_revocation_known_only_to_its_year_is_decided_at_the_years_edges(api, 
     assert in_force(api, organization.id, "2014-12-31")
     assert not in_force(api, organization.id, "2015-12-31")
     assert not in_force(api, organization.id, "2016-01-01")
+
+
+# Groups of the first list still designated: State's 1999 background names each among the groups
+# redesignated on 1999-10-08, all of them (but al-Qa'ida) listed two years before.
+STILL_LISTED = [
+    "abu-sayyaf-group",
+    "hamas",
+    "harakat-ul-mujahidin",
+    "kurdistan-workers-party",
+    "liberation-tigers-of-tamil-eelam",
+    "national-liberation-army",
+    "palestine-islamic-jihad",
+    "palestine-liberation-front",
+    "popular-front-for-the-liberation-of-palestine",
+    "pflp-general-command",
+    "revolutionary-peoples-liberation-party-front",
+    "shining-path",
+]
+
+
+@pytest.mark.parametrize("slug", STILL_LISTED)
+def test_the_first_list_is_confirmed_and_its_redesignations_recorded(api, seeded_db, slug):
+    organization = Organization.objects.get(slug=slug)
+    assert not in_force(api, organization.id, "1997-10-07")
+    assert in_force(api, organization.id, "1997-10-08")
+    response = api.get(f"/api/v1/organizations/{organization.id}/")
+    (fto,) = [d for d in response.json()["designations"] if d["program"] == "US-FTO"]
+    events = {(e["kind"], e["effective_on"]): e for e in fto["events"]}
+    assert events["designated", "1997-10-08"]["confidence"] == "confirmed"
+    assert events["reviewed", "1999-10-08"]["confidence"] == "confirmed"
+    assert ("reviewed", "2001-10-05") in events

@@ -39,7 +39,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key, word_list
 
-ALGORITHM = "registry-name/4"
+ALGORITHM = "registry-name/5"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -117,6 +117,7 @@ GENERIC_WORDS = frozenset(
     ejercito frente fuerzas fuerza movimiento partido organizacion nacional revolucionario
     liberacion azad azadi dawa dawah dawat freedom foreign affairs relations external
     revolucionaria revolucionarias armadas armado armados popular ejercito cartel carteles
+    generation generations generacion nueva nuevo nuevas nuevos
     """
     )
 )

@@ -94,6 +94,14 @@ def test_words_differing_only_in_vowels_are_one_word_transliterated():
     assert "sound alike" in features("al Qaeda", "al-Qaida")["words"].detail
 
 
+def test_new_generation_says_what_kind_of_body_a_name_is():
+    # the press writes "the Jalisco cartel"; "New Generation" alone names no one
+    for name in ("Jalisco New Generation Cartel", "Cártel de Jalisco Nueva Generación"):
+        assert compare_names("Jalisco Cartel", name).score >= DEFAULT_THRESHOLD
+    assert compare_names("New Generation", "Jalisco New Generation Cartel").score < 0.5
+    assert "no_distinctive_pair" in features("New Generation", "Jalisco New Generation Cartel")
+
+
 def test_word_kinds():
     kinds = [word_kind(w) for w in ("of", "party", "lebanese", "13", "hezbollah")]
     assert kinds == ["small", "generic", "place", "number", "distinctive"]

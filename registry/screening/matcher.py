@@ -24,7 +24,7 @@ from ..resources import designations, organizations
 from ..resources.spec import Context, Spec
 from ..selectors.search import screening_candidates
 from ..selectors.state import last_write
-from .scoring import ALGORITHM, score_organization
+from .scoring import ALGORITHM, names_a_country, score_organization
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 5
@@ -95,16 +95,17 @@ def screen_query(
     """The response to one query: the query as read, and its results, best first.
 
     Every candidate is scored; the organization's brief (and the reasons for a score) is read
-    for the results shown, and for every candidate only when the query names a country, which
-    the scores compare with the brief's countries."""
+    for the results shown, and for every candidate only when the query gives a country or its
+    name names one ("El Salvador"), which the scores compare with the brief's countries."""
     reference = ReferenceDay.of(query.as_of, today)
     context = Context(reference=reference, request=request)
     ids = candidates(query, reference)
     names = names_of(ids)
-    briefs = organizations_brief(ids if query.country else [], context)
+    by_country = bool(query.country) or names_a_country(query.name)
+    briefs = organizations_brief(ids if by_country else [], context)
     scored = []
     for pk in ids:
-        countries = briefs[pk]["countries"] if query.country else []
+        countries = briefs[pk]["countries"] if by_country else []
         result = score_organization(query.name, query.country, names.get(pk, []), countries)
         if result.score >= RESULT_FLOOR:
             scored.append((pk, result))

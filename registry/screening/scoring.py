@@ -37,7 +37,8 @@ from functools import cached_property, lru_cache, partial
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
-from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key, word_list
+from ..normalize import bracketed, folded_words, search_key, word_list
+from ..words import PLACE_COUNTRY, SAME_PLACE, word_kind
 
 ALGORITHM = "registry-name/5"
 
@@ -82,45 +83,6 @@ OTHER_KIND = 0.8
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
 
-# Generic words: what kind of body a name is (party, army, company, club...), its faith or
-# politics in a word, in English and in the transliterated Arabic, Urdu, Persian and Spanish words
-# the lists use for the same ("harakat": movement, "jaish": army, "tehrik": movement...).
-GENERIC_WORDS = frozenset(
-    word_list(
-        """
-    organization organisation organizations group groups movement movements party parties front
-    fronts army armies brigade brigades battalion battalions force forces council councils
-    committee committees union unions league leagues association associations society societies
-    foundation foundations trust trusts fund funds federation confederation alliance coalition
-    network networks center centre centers centres institute institution university college
-    school schools academy board club clubs team fc sc cf ac bank banking cross crescent red
-    national international global world general central united popular people peoples public
-    democratic republic republican revolutionary liberation resistance independent free new
-    socialist communist nationalist islamic islami islamist muslim muslims islam jihad jihadi
-    mujahideen mujahidin mujahedin holy sacred state states government ministry office agency
-    service services authority administration department bureau commission mission relief
-    charity charitable welfare aid humanitarian development cultural culture social education
-    youth students student women workers labour labor trade industries industrial industry
-    commercial commerce trading enterprise enterprises holding holdings partners solutions
-    business investment investments management capital finance financial insurance media
-    news press radio television tv network company companies co corp corporation incorporated
-    inc ltd limited llc plc jsc ojsc cjsc pjsc gmbh ag sa srl bv nv lp llp spa sarl sas kg
-    cartel cartels gang gangs clan clans family families commando commandos militia militias
-    guard guards squad squads division unit units cell cells wing faction collective
-    collectives collectif kollektiv colectivo
-    north south east west northern southern eastern western
-    harakat haraka harakah harakatul jamaat jamaa jamaah jamiat jamiyat jamia jammat jabhat
-    jabha jebhe tanzim tanzeem katibat kataib katiba kata ib saraya liwa jaish jaysh jeish
-    lashkar sipah sipahe hizb hezb tehrik tehreek tahrik majlis markaz ittehad ittihad
-    ittihadul anjuman idara muassasa muassasat ansar ansaar ahl ahle allah ullah sharia
-    shariah islamiya islamiyah islamiyya islamia dawla dawlat daulah daulat
-    ejercito frente fuerzas fuerza movimiento partido organizacion nacional revolucionario
-    liberacion azad azadi dawa dawah dawat freedom foreign affairs relations external
-    revolucionaria revolucionarias armadas armado armados popular ejercito cartel carteles
-    generation generations generacion nueva nuevo nuevas nuevos
-    """
-    )
-)
 # Kinds of body no terrorism list designates: sports clubs, schools and universities, hospitals,
 # hotels and restaurants (banks, charities, companies and broadcasters are designated: not here).
 OTHER_KINDS = frozenset(
@@ -132,117 +94,6 @@ OTHER_KINDS = frozenset(
     """
     )
 )
-# Places: countries, regions and their adjectives ("Pakistani", "Lebanese"), one place a line. They
-# tell names apart but do not make a name alike: "Pakistan Cricket Board" is not "Pakistani
-# Taliban". Two words of one line name the same place: "Kurdish" / "Kurdistan" pair as one word.
-PLACES = [
-    word_list(line)
-    for line in """
-    afghanistan afghan afghani
-    pakistan pakistani
-    india indian
-    bangladesh bangladeshi
-    kashmir kashmiri
-    jammu
-    punjab punjabi
-    sindh
-    balochistan baluchistan
-    khorasan khurasan
-    iran iranian persian
-    iraq iraqi
-    syria syrian
-    sham levant
-    lebanon lebanese
-    palestine palestinian
-    gaza
-    jerusalem quds
-    israel israeli
-    jordan jordanian
-    egypt egyptian
-    libya libyan
-    tunisia tunisian
-    algeria algerian
-    morocco moroccan
-    maghreb
-    sahel
-    sahara
-    mali malian
-    niger
-    nigeria nigerian
-    somalia somali
-    kenya kenyan
-    sudan sudanese
-    yemen yemeni
-    saudi
-    arabia arabian arab arabs
-    gulf
-    turkey turkish turkiye
-    kurdistan kurdish
-    chechnya chechen
-    caucasus caucasian
-    philippines philippine filipino
-    indonesia indonesian
-    malaysia malaysian
-    mindanao
-    china chinese
-    uyghur
-    turkestan
-    uzbekistan uzbek
-    tajikistan tajik
-    russia russian
-    ukraine ukrainian
-    europe european
-    britain british
-    england english
-    ireland irish
-    america american usa
-    canada canadian
-    mexico mexican
-    colombia colombian
-    venezuela venezuelan
-    peru peruvian
-    ecuador
-    brazil brazilian
-    argentina
-    salvador salvadoran
-    honduras
-    guatemala
-    haiti haitian
-    cuba cuban
-    germany german
-    france french
-    spain spanish
-    italy italian
-    greece greek
-    japan japanese
-    korea korean
-    asia asian
-    africa african
-    west
-    bengal
-    madinah medina
-    mecca makkah
-    baghdad
-    damascus
-    beirut
-    kabul
-    karachi
-    lahore
-    islamabad
-    cairo
-    tehran
-    hong
-    kong
-    singapore
-    australia australian
-    chile
-    armenia armenian
-    ethiopia ethiopian
-    estonia
-""".strip().splitlines()
-]
-PLACE_WORDS = frozenset(word for place in PLACES for word in place)
-SAME_PLACE = {word: place[0] for place in PLACES for word in place}
 # Legal forms, written out or abbreviated, each read as one abbreviation so that "Open Joint
 # Stock Company", "OAO" and "OJSC" meet (longest phrases first).
 LEGAL_FORMS = (
@@ -317,21 +168,6 @@ def phonetic_code(word: str) -> str:
     return word if word.isdigit() else jellyfish.metaphone(word)
 
 
-@lru_cache(maxsize=65536)
-def word_kind(word: str) -> str:
-    """How telling a word is: "small" (of, the, al), "generic" (party, army, company, islamic),
-    "place" (pakistan, lebanese), "number" (13, 44) or "distinctive" (everything else)."""
-    if word.isdigit():
-        return "number"
-    if word in SMALL_WORDS or len(word) == 1:
-        return "small"
-    if word in GENERIC_WORDS:
-        return "generic"
-    if word in PLACE_WORDS:
-        return "place"
-    return "distinctive"
-
-
 def weight(word: str) -> float:
     kind = word_kind(word)
     letters = max(len(word), NUMBER_LETTERS) if kind == "number" else len(word)
@@ -400,7 +236,7 @@ def sound_alike(first: str, second: str) -> bool:
 
 
 def same_place(first: str, second: str) -> bool:
-    """Two words of one place ("kurdish", "kurdistan"; `PLACES`)."""
+    """Two words of one place ("kurdish", "kurdistan"; `PLACES`, registry/words.py)."""
     return first in SAME_PLACE and SAME_PLACE[first] == SAME_PLACE.get(second)
 
 
@@ -503,13 +339,16 @@ def lacks_distinctive_pair(
     query_words: list[str], name_words: list[str], pairs: list[WordPair]
 ) -> bool:
     """No two distinctive words (or numbers) pair, and either name has one, or a word other than
-    a small one is left unpaired or is only spelled alike."""
+    a small one is left unpaired or is only spelled alike. A place added to a whole name says
+    where the body is ("Colombia's National Liberation Army"): it is not a word the names lack."""
     if any(p.distinctive for p in pairs):
         return False
     if any(p.how == "spelling" for p in pairs):
         return True
     kinds = {word_kind(w) for w in query_words + name_words}
     left = {word_kind(w) for w in unpaired(query_words, name_words, pairs)}
+    if one_name_within(query_words, name_words, pairs):
+        left.discard("place")
     return bool(kinds & {"distinctive", "number"}) or bool(left - {"small"})
 
 
@@ -748,11 +587,28 @@ class OrganizationScore:
         return [best, *self.named.explanations, *([self.country] if self.country else [])]
 
 
+def names_a_country(query: str) -> bool:
+    """Whether a word of the query names a country ("salvadoran"; `PLACE_COUNTRY`)."""
+    return any(w in PLACE_COUNTRY for w in folded_words(query).split())
+
+
 def score_organization(
     query: str, country: str | None, names: list[str], countries: list[str]
 ) -> OrganizationScore:
-    """The organization's score for the query, its best name, and the reasons."""
+    """The organization's score for the query, its best name, and the reasons. A word of the
+    query naming one of the organization's countries ("MS-13 gang El Salvador") may be read as
+    its country rather than as a word of its name (`PLACE_COUNTRY`): the better reading counts."""
     named = best_name(query, names)
     moved, why = country_adjustment(country, countries)
+    places = [w for w in folded_words(query).split() if PLACE_COUNTRY.get(w) in countries]
+    rest = " ".join(w for w in folded_words(query).split() if w not in places)
+    if places and rest:
+        plain = best_name(rest, names)
+        if plain.score > named.score:
+            named = plain
+            if not country:
+                said = ", ".join(f'"{w}" ({PLACE_COUNTRY[w]})' for w in places)
+                detail = f"{said} read as its country, among its countries: +{COUNTRY_AGREES}"
+                moved, why = COUNTRY_AGREES, Explanation("country", COUNTRY_AGREES, detail)
     score = max(0.0, min(1.0, named.score + moved)) if named.score else 0.0
     return OrganizationScore(round(score, 4), named, why)

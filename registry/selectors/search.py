@@ -22,6 +22,10 @@ the organization's **rank** is that of its best name:
     4.5  when none of these: each of the text's words held by one of its names, the names
          together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
          Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
+    then when none of these either: the search for the text's distinctive words alone, ranked as
+         it ranks them: the text's other words only say what kind of body it is, who its members
+         are or where it is ("Somali al-Shabaab militants", "Houthi rebels", "Abu Nidal group";
+         `distinctive_words`, registry/words.py)
 
 Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
 the admin's search box and name screening all read `organizations_matching` (screening also
@@ -50,6 +54,7 @@ from rapidfuzz import fuzz
 
 from ..models import Organization
 from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key
+from ..words import word_kind
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
@@ -437,7 +442,16 @@ def organizations_matching(
         held = held_by_names(organizations, apart, ACROSS_NAMES)
         if held is not None:
             return held
+    telling = distinctive_words(text)
+    if telling and len(telling) < len(folded_words(text).split()):
+        return organizations_matching(" ".join(telling), organizations)
     return nothing
+
+
+def distinctive_words(text: str) -> list[str]:
+    """The text's words that tell names apart (registry/words.py): not small or generic words
+    nor places ("Somali al-Shabaab militants": shabaab)."""
+    return [w for w in folded_words(text).split() if word_kind(w) in ("distinctive", "number")]
 
 
 def held_by_names(organizations: QuerySet, groups: list[list[str]], rank: float) -> QuerySet | None:

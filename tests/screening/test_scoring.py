@@ -4,7 +4,13 @@ counts less, what is read one way, and the reason each score gives in words."""
 import pytest
 
 from registry.screening.matcher import DEFAULT_THRESHOLD
-from registry.screening.scoring import best_name, compare_names, country_adjustment, word_kind
+from registry.screening.scoring import (
+    best_name,
+    compare_names,
+    country_adjustment,
+    score_organization,
+    word_kind,
+)
 
 
 def features(query, name):
@@ -100,6 +106,38 @@ def test_new_generation_says_what_kind_of_body_a_name_is():
         assert compare_names("Jalisco Cartel", name).score >= DEFAULT_THRESHOLD
     assert compare_names("New Generation", "Jalisco New Generation Cartel").score < 0.5
     assert "no_distinctive_pair" in features("New Generation", "Jalisco New Generation Cartel")
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Houthi rebels", "Houthis"),
+        ("Boko Haram insurgents", "Boko Haram"),
+        ("al-Shabaab militants", "al-Shabaab"),
+        # a place added to a whole name says where the body is
+        ("Colombia's National Liberation Army", "National Liberation Army"),
+    ],
+)
+def test_what_the_press_calls_members_and_where_they_are_costs_little(query, name):
+    assert compare_names(query, name).score >= DEFAULT_THRESHOLD, features(query, name)
+
+
+def test_a_place_that_differs_still_tells_names_apart():
+    # both names have a place the other lacks: neither lies within the other
+    assert compare_names("Kurdistan Liberation Army", "National Liberation Army").score < 0.8
+
+
+def test_a_place_naming_one_of_the_organizations_countries_is_read_as_its_country():
+    names = ["MS-13", "Mara Salvatrucha"]
+    scored = score_organization("MS-13 gang El Salvador", None, names, ["SV", "US"])
+    assert scored.score >= DEFAULT_THRESHOLD
+    assert scored.country.score == 0.03 and '"salvador" (SV)' in scored.country.detail
+    # elsewhere, the place is a word its names lack
+    elsewhere = score_organization("MS-13 gang El Salvador", None, names, ["MX"])
+    assert elsewhere.score < DEFAULT_THRESHOLD and elsewhere.country is None
+    # a country given with the query decides the country; the place is still read as it
+    given = score_organization("MS-13 gang El Salvador", "SV", names, ["SV"])
+    assert given.score >= DEFAULT_THRESHOLD and given.country.detail.startswith("SV is among")
 
 
 def test_word_kinds():

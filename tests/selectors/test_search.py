@@ -231,6 +231,20 @@ def test_plural_words_are_asked_for_as_their_singular(db):
     assert ranks("tamil tigers") == [("Liberation Tiger of Tamil Eelam", 2.5)]
 
 
+def test_words_that_only_say_what_or_where_a_body_is_are_left_out_last(db):
+    OrganizationFactory(name="al-Shabaab")
+    OrganizationFactory(name="Abu Nidal Organization")
+    OrganizationFactory(name="Somali Football Federation")
+    houthis = OrganizationFactory(name="Ansarallah")
+    alias_add(organization=houthis, name="Houthis", kind="strong", reason="t")
+    # what the press adds: members ("militants", "rebels"), a kind of body, a place
+    assert ranks("Somali al-Shabaab militants") == [("al-Shabaab", 2)]
+    assert ranks("Houthi rebels") == [("Ansarallah", 1)]
+    assert ranks("Abu Nidal group") == [("Abu Nidal Organization", 1)]
+    # a word no name holds, which tells names apart, still finds nothing
+    assert ranks("Somali Shabaab Bakery") == []
+
+
 def test_nothing_similar_is_nothing(ranked_names):
     assert ranks("Bank of Portugal") == []
 

@@ -1,0 +1,191 @@
+"""What a word of an organization's name tells: whether it tells names apart.
+
+A name's words are of five kinds (`word_kind`): small words ("of", "the", "al"), generic words
+that say what kind of body a name is ("party", "army", "cartel", "militants"), places
+("pakistani", "gulf"), numbers, and distinctive words, which are everything else ("hezbollah",
+"jalisco"). Name screening (registry/screening/scoring.py) weighs words by their kind; the search
+(registry/selectors/search.py), when a text's every word finds nothing, asks for its distinctive
+words alone ("Somali al-Shabaab militants" is al-Shabaab). Words are folded by
+registry/normalize.py first.
+"""
+
+from functools import lru_cache
+
+from .normalize import SMALL_WORDS, word_list
+
+# Generic words: what kind of body a name is (party, army, company, club...), what its members
+# are called in the press (militants, rebels, guerrillas), its faith or politics in a word, in
+# English and in the transliterated Arabic, Urdu, Persian and Spanish words the lists use for the
+# same ("harakat": movement, "jaish": army, "tehrik": movement...).
+GENERIC_WORDS = frozenset(
+    word_list(
+        """
+    organization organisation organizations group groups movement movements party parties front
+    fronts army armies brigade brigades battalion battalions force forces council councils
+    committee committees union unions league leagues association associations society societies
+    foundation foundations trust trusts fund funds federation confederation alliance coalition
+    network networks center centre centers centres institute institution university college
+    school schools academy board club clubs team fc sc cf ac bank banking cross crescent red
+    national international global world general central united popular people peoples public
+    democratic republic republican revolutionary liberation resistance independent free new
+    socialist communist nationalist islamic islami islamist muslim muslims islam jihad jihadi
+    mujahideen mujahidin mujahedin holy sacred state states government ministry office agency
+    service services authority administration department bureau commission mission relief
+    charity charitable welfare aid humanitarian development cultural culture social education
+    youth students student women workers labour labor trade industries industrial industry
+    commercial commerce trading enterprise enterprises holding holdings partners solutions
+    business investment investments management capital finance financial insurance media
+    news press radio television tv network company companies co corp corporation incorporated
+    inc ltd limited llc plc jsc ojsc cjsc pjsc gmbh ag sa srl bv nv lp llp spa sarl sas kg
+    cartel cartels gang gangs clan clans family families commando commandos militia militias
+    guard guards squad squads division unit units cell cells wing faction collective
+    collectives collectif kollektiv colectivo
+    north south east west northern southern eastern western
+    harakat haraka harakah harakatul jamaat jamaa jamaah jamiat jamiyat jamia jammat jabhat
+    jabha jebhe tanzim tanzeem katibat kataib katiba kata ib saraya liwa jaish jaysh jeish
+    lashkar sipah sipahe hizb hezb tehrik tehreek tahrik majlis markaz ittehad ittihad
+    ittihadul anjuman idara muassasa muassasat ansar ansaar ahl ahle allah ullah sharia
+    shariah islamiya islamiyah islamiyya islamia dawla dawlat daulah daulat
+    ejercito frente fuerzas fuerza movimiento partido organizacion nacional revolucionario
+    liberacion azad azadi dawa dawah dawat freedom foreign affairs relations external
+    revolucionaria revolucionarias armadas armado armados popular ejercito cartel carteles
+    generation generations generacion nueva nuevo nuevas nuevos
+    militant militants rebel rebels insurgent insurgents insurgency guerrilla guerrillas
+    guerrilleros fighter fighters separatist separatists jihadist jihadists terrorist terrorists
+    extremist extremists paramilitary paramilitaries dissident dissidents branch affiliate outfit
+    """
+    )
+)
+# Places: countries, regions and their adjectives ("Pakistani", "Lebanese"), one place a line,
+# after the ISO code of the country it names ("-" for a region, a people or a word of two places).
+# They tell names apart but do not make a name alike: "Pakistan Cricket Board" is not "Pakistani
+# Taliban". Two words of one line name the same place: "Kurdish" / "Kurdistan" pair as one word.
+PLACES = [
+    (line.split()[0], word_list(" ".join(line.split()[1:])))
+    for line in """
+    AF afghanistan afghan afghani
+    PK pakistan pakistani
+    IN india indian
+    BD bangladesh bangladeshi
+    - kashmir kashmiri
+    - jammu
+    - punjab punjabi
+    PK sindh
+    PK balochistan baluchistan
+    - khorasan khurasan
+    IR iran iranian persian
+    IQ iraq iraqi
+    SY syria syrian
+    - sham levant
+    LB lebanon lebanese
+    PS palestine palestinian
+    PS gaza
+    - jerusalem quds
+    IL israel israeli
+    JO jordan jordanian
+    EG egypt egyptian
+    LY libya libyan
+    TN tunisia tunisian
+    DZ algeria algerian
+    MA morocco moroccan
+    - maghreb
+    - sahel
+    - sahara
+    ML mali malian
+    NE niger
+    NG nigeria nigerian
+    SO somalia somali
+    KE kenya kenyan
+    SD sudan sudanese
+    YE yemen yemeni
+    SA saudi
+    - arabia arabian arab arabs
+    - gulf
+    TR turkey turkish turkiye
+    - kurdistan kurdish
+    - chechnya chechen
+    - caucasus caucasian
+    PH philippines philippine filipino
+    ID indonesia indonesian
+    MY malaysia malaysian
+    PH mindanao
+    CN china chinese
+    - uyghur
+    - turkestan
+    UZ uzbekistan uzbek
+    TJ tajikistan tajik
+    RU russia russian
+    UA ukraine ukrainian
+    - europe european
+    GB britain british
+    GB england english
+    - ireland irish
+    US america american usa
+    CA canada canadian
+    MX mexico mexican
+    CO colombia colombian
+    VE venezuela venezuelan
+    PE peru peruvian
+    EC ecuador ecuadorian
+    BR brazil brazilian
+    AR argentina
+    SV salvador salvadoran
+    HN honduras
+    GT guatemala
+    HT haiti haitian
+    CU cuba cuban
+    DE germany german
+    FR france french
+    ES spain spanish
+    IT italy italian
+    GR greece greek
+    JP japan japanese
+    - korea korean
+    - asia asian
+    - africa african
+    - west
+    - bengal
+    SA madinah medina
+    SA mecca makkah
+    IQ baghdad
+    SY damascus
+    LB beirut
+    AF kabul
+    PK karachi
+    PK lahore
+    PK islamabad
+    EG cairo
+    IR tehran
+    - hong
+    - kong
+    SG singapore
+    AU australia australian
+    CL chile
+    AM armenia armenian
+    ET ethiopia ethiopian
+    EE estonia
+    CD congo congolese
+    MZ mozambique mozambican
+    KH cambodia cambodian
+    UG uganda ugandan
+""".strip().splitlines()
+]
+PLACE_WORDS = frozenset(word for _, place in PLACES for word in place)
+SAME_PLACE = {word: place[0] for _, place in PLACES for word in place}
+# The country a place word names ("salvadoran": SV), for the places that are one country.
+PLACE_COUNTRY = {word: code for code, place in PLACES if code != "-" for word in place}
+
+
+@lru_cache(maxsize=65536)
+def word_kind(word: str) -> str:
+    """How telling a word is: "small" (of, the, al), "generic" (party, army, company, islamic),
+    "place" (pakistan, lebanese), "number" (13, 44) or "distinctive" (everything else)."""
+    if word.isdigit():
+        return "number"
+    if word in SMALL_WORDS or len(word) == 1:
+        return "small"
+    if word in GENERIC_WORDS:
+        return "generic"
+    if word in PLACE_WORDS:
+        return "place"
+    return "distinctive"

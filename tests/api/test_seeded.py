@@ -110,12 +110,12 @@ def test_ms13_finds_mara_salvatrucha(api, seeded_db):
 
 
 def test_month_precision_is_kept(api, seeded_db):
-    # Barrio 18's FTO designation is known to the month only (announced 2025-09-23, no Federal
-    # Register day found); Ansarallah's first FTO designation is known to the day.
-    (barrio,) = results(api, ORGS, {"slug": "barrio-18"})
-    fto = next(d for d in barrio["designations"] if d["program"] == "US-FTO")
-    assert fto["designated_on"] == "2025-09"
-    assert fto["designated_precision"] == "month"
+    # The AUC's FTO revocation is known to the month only (its Federal Register notice was not
+    # found); Ansarallah's first FTO designation is known to the day.
+    (auc,) = results(api, ORGS, {"slug": "united-self-defense-forces-of-colombia"})
+    fto = next(d for d in auc["designations"] if d["program"] == "US-FTO")
+    assert fto["revoked_on"] == "2014-07"
+    assert fto["revoked_precision"] == "month"
     (ansarallah,) = results(api, ORGS, {"slug": "ansarallah"})
     first_fto = next(d for d in ansarallah["designations"] if d["program"] == "US-FTO")
     assert first_fto["designated_on"] == "2021-01-19"

@@ -86,9 +86,10 @@ def test_month_precision_and_unverified_facts_are_kept(seeded):
     assert (first.designated_precision, first.revoked_precision) == ("day", "day")
     assert (first.designated_on, first.revoked_on) == (dt.date(2021, 1, 19), dt.date(2021, 2, 16))
     assert houthis.last().designated_on == dt.date(2025, 3, 5)
-    # Barrio 18's Federal Register day was not found: the month stays a month
-    barrio = Organization.objects.get(slug="barrio-18").designations.get(program__code="US-FTO")
-    assert (barrio.designated_on, barrio.designated_precision) == (dt.date(2025, 9, 1), "month")
+    # the AUC's revocation notice was not found, only reports of the week: the month stays a month
+    auc = Organization.objects.get(slug="united-self-defense-forces-of-colombia")
+    revoked = auc.designations.get(program__code="US-FTO")
+    assert (revoked.revoked_on, revoked.revoked_precision) == (dt.date(2014, 7, 1), "month")
     # an SDGT listing known only from OFAC's files keeps no date and its rating
     cpp = Organization.objects.get(slug="communist-party-of-the-philippines-new-peoples-army")
     undated = cpp.designations.get(program__code="US-SDGT")

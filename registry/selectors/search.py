@@ -22,7 +22,8 @@ the organization's **rank** is that of its best name:
     4.5  when none of these: each of the text's words held by one of its names, the names
          together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
          Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
-    then when none of these either: the search for the text's distinctive words alone, ranked as
+    then when none of these either: the search for the text's distinctive words alone (its
+         names holding them, not spelled alike: the whole text's spellings were asked), ranked as
          it ranks them: the text's other words only say what kind of body it is, who its members
          are or where it is ("Somali al-Shabaab militants", "Houthi rebels", "Abu Nidal group";
          `distinctive_words`, registry/words.py)
@@ -444,7 +445,8 @@ def organizations_matching(
             return held
     telling = distinctive_words(text)
     if telling and len(telling) < len(folded_words(text).split()):
-        return organizations_matching(" ".join(telling), organizations)
+        # its words held, as above; not its spellings, which the whole text's already were
+        return organizations_matching(" ".join(telling), organizations, similar=[])
     return nothing
 
 

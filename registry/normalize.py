@@ -6,6 +6,7 @@ nowhere else; the API, the admin and the importers all call `search_key`.
 """
 
 import re
+import string
 import unicodedata
 
 from anyascii import anyascii
@@ -55,3 +56,32 @@ def bracketed(text: str) -> tuple[str, list[str]]:
     Liberation Army", ["BLA"]; "Daesh [ISIS]": "Daesh", ["ISIS"])."""
     outside = " ".join(_BRACKETED.sub(" ", text).split())
     return outside, [part.strip() for part in _BRACKETED.findall(text) if search_key(part)]
+
+
+# --- the consonant key ---------------------------------------------------------------------------
+# Arabic and Hebrew script leave out short vowels, so a name typed in them transliterates to its
+# consonants alone ("حزب الله": "hzb llh"), which no Latin spelling holds ("hizballah"). The
+# consonant key is a search key read the way those scripts write it: letters the scripts do not
+# tell apart made one (v b p, q k, g j; t h, as the feminine ending is written "h" and romanized
+# "-at"), vowels and w y dropped (as Arabic writes long vowels with w and y), a doubled letter once:
+# "حزب الله" and "Hizballah" both give "hzblh", "بوكو حرام" and "Boko Haram" "bkhrm".
+# Each step replaces every occurrence of a text, in order: `consonant_key` runs them in Python,
+# registry/sql.py's ConsonantKey in SQL, so the index over the names' keys and a query agree.
+_KEPT = [c for c in string.ascii_lowercase if c not in "aeiouwyvpqgt"]  # b c d f h j k l...
+CONSONANT_STEPS: tuple[tuple[str, str], ...] = (
+    (("ph", "f"), ("v", "b"), ("p", "b"), ("q", "k"), ("g", "j"), ("t", "h"))
+    + tuple((vowel, "") for vowel in "aeiouwy")
+    + tuple((letter * 2, letter) for letter in _KEPT)
+)
+
+
+def consonant_key(key: str) -> str:
+    """The consonant key of a search key (see CONSONANT_STEPS): "hizballah" -> "hzblh"."""
+    for old, new in CONSONANT_STEPS:
+        key = key.replace(old, new)
+    return key
+
+
+def without_vowels(text: str) -> bool:
+    """Whether the text is written in a script that leaves out short vowels (Arabic, Hebrew)."""
+    return any(unicodedata.name(c, "").startswith(("ARABIC", "HEBREW")) for c in text)

@@ -24,6 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.db.models.functions import JSONObject as DjangoJSONObject
 
+from .normalize import CONSONANT_STEPS
+
 MULTI_VALUE_SEPARATOR = "; "
 
 
@@ -239,3 +241,17 @@ class TextList(_Aggregated):
             f"(SELECT string_agg(x.v, '{MULTI_VALUE_SEPARATOR}'{order}) FROM (%(subquery)s) AS x)"
         )
         return self.aggregated(compiler, connection, template)
+
+
+class ConsonantKey(Func):
+    """A search key's consonant key (registry/normalize.py's CONSONANT_STEPS), as nested
+    replace() calls with the texts written out: an index over the expression (registry/models/)
+    serves a query only when the query holds the same expression, literals and all."""
+
+    output_field = CharField()
+    arity = 1
+    template = (
+        "replace(" * len(CONSONANT_STEPS)
+        + "%(expressions)s"
+        + "".join(f", '{old}', '{new}')" for old, new in CONSONANT_STEPS)
+    )

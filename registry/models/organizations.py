@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..normalize import search_key
+from ..sql import ConsonantKey
 from .geography import Country
 from .provenance import Confidence, Source
 
@@ -30,8 +31,13 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        # Lists (organizations, and designations ordered by organization) walk this index.
-        indexes = [models.Index(fields=["name", "id"], name="organization_name_id")]
+        # Lists (organizations, and designations ordered by organization) walk the first index;
+        # names typed in Arabic or Hebrew script are looked up by their consonants in the second
+        # (registry/selectors/search.py).
+        indexes = [
+            models.Index(fields=["name", "id"], name="organization_name_id"),
+            models.Index(ConsonantKey("search_key"), name="organization_consonant_key"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -79,6 +85,7 @@ class Alias(models.Model):
     class Meta:
         ordering = ["organization_id", "name", "id"]
         verbose_name_plural = "aliases"
+        indexes = [models.Index(ConsonantKey("search_key"), name="alias_consonant_key")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="alias_unique_per_org")
         ]

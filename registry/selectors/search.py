@@ -28,6 +28,12 @@ the organization's **rank** is that of its best name:
          are or where it is ("Somali al-Shabaab militants", "Houthi rebels", "Abu Nidal group";
          `distinctive_words`, registry/words.py)
 
+A text in Arabic or Hebrew script, which leave out short vowels, also finds the names with its
+consonant key (registry/normalize.py: "حزب الله" and "Hizballah" are both "hzblh";
+`consonant_names`, from an index over the key's expression on both databases, registry/sql.py's
+ConsonantKey): rank 0 beside the names that hold the text, and with the similar spellings (score
+100) when none does.
+
 Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
 the admin's search box and name screening all read `organizations_matching` (screening also
 asks `similar_names` for spellings further away, `screening_candidates`); nothing else searches
@@ -53,8 +59,16 @@ from django.db.models import Case, F, FloatField, Lookup, Q, QuerySet, Value, Wh
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
-from ..models import Organization
-from ..normalize import SMALL_WORDS, bracketed, folded_words, search_key
+from ..models import Alias, Organization
+from ..normalize import (
+    SMALL_WORDS,
+    bracketed,
+    consonant_key,
+    folded_words,
+    search_key,
+    without_vowels,
+)
+from ..sql import ConsonantKey
 from ..words import word_kind
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
@@ -331,13 +345,43 @@ def similar_names(
     key = search_key(text)
     if len(key) < TRIGRAM:
         return []
-    best: dict[int, SimilarName] = {}
     words = folded_words(text)
-    for organization_id, name, _ in candidate_names(key, using, floor=floor):
-        score = measure(words, folded_words(name))
+    scored = [
+        (organization_id, name, measure(words, folded_words(name)))
+        for organization_id, name, _ in candidate_names(key, using, floor=floor)
+    ]
+    if without_vowels(text):
+        scored += consonant_names(key, using)
+    best: dict[int, SimilarName] = {}
+    for organization_id, name, score in scored:
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
             best[organization_id] = SimilarName(organization_id, name, score)
     return sorted(best.values(), key=lambda n: (-n.score, n.name, n.organization_id))
+
+
+def same_consonants(text: str, using: str) -> list[int]:
+    """The ids of the organizations with a name of the text's consonant key (`consonant_names`)
+    when the text is in Arabic or Hebrew script; none for a text in other scripts."""
+    if not without_vowels(text):
+        return []
+    return list(dict.fromkeys(pk for pk, _, _ in consonant_names(search_key(text), using)))
+
+
+def consonant_names(key: str, using: str, limit: int = SIMILAR_CANDIDATES) -> list[tuple]:
+    """(organization id, name, score 0-100) of the names whose consonant key
+    (registry/normalize.py) is the text's, or is it without a last "h" (the feminine ending
+    Arabic writes and a romanization may leave out: "القاعدة", "al-Qaida"): 100, or how alike
+    the two keys are. Read from the consonant-key indexes by equality, which no collation
+    changes."""
+    consonants = consonant_key(key)
+    if len(consonants) < TRIGRAM:
+        return []
+    equal = [consonants] + ([consonants[:-1]] if consonants.endswith("h") else [])
+    found: list[tuple[int, str, str]] = []
+    for model, owner in ((Organization, "pk"), (Alias, "organization_id")):
+        names = model.objects.using(using).annotate(consonants=ConsonantKey("search_key"))
+        found += names.filter(consonants__in=equal).values_list(owner, "name", "consonants")[:limit]
+    return [(pk, name, fuzz.ratio(consonants, other)) for pk, name, other in found]
 
 
 # PostgreSQL: how "is the text held" is planned. For its pattern, never generically: once psycopg
@@ -416,9 +460,13 @@ def organizations_matching(
         return nothing
     vendor = connections[organizations.db].vendor
     if any_held(key, organizations.db):
-        return organizations.filter(holding([[key]], vendor)).annotate(
-            search_rank=held_rank(key, vendor)
-        )
+        holders = organizations.filter(holding([[key]], vendor))
+        same = same_consonants(text, organizations.db)
+        if not same:
+            return holders.annotate(search_rank=held_rank(key, vendor))
+        # as good as the same key: "طالبان" is the Taliban, not only in the TTP's Urdu name
+        order = Case(When(pk__in=same, then=Value(0.0)), default=held_rank(key, vendor))
+        return (holders | organizations.filter(pk__in=same)).annotate(search_rank=order)
     groups = word_groups(text)
     words = [word for group in groups for word in group]
     if len(words) > 1:

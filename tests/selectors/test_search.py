@@ -1,11 +1,13 @@
 """Name search: case, accents, punctuation and script ignored; the indexes follow every write."""
 
 import pytest
+from django.db import connection
 
-from registry.models import Alias
-from registry.normalize import search_key
+from registry.models import Alias, Organization
+from registry.normalize import consonant_key, search_key
 from registry.selectors.search import RANKED, organizations_matching
 from registry.services.organizations import alias_add
+from registry.sql import ConsonantKey
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +272,68 @@ def test_the_admin_search_box_answers_best_match_first(ranked_names, admin_clien
     page = response.content.decode()
     positions = [page.index(name) for name in ("Basque Fatherland", "Etaireia", "Armed Prolet")]
     assert positions == sorted(positions)
+
+
+# --- names typed in Arabic or Hebrew script: their consonants -----------------------------------
+
+LATIN_ONLY = {
+    "Boko Haram": [],
+    "Taliban": [],
+    "Tehrik-e Taliban Pakistan": ["تحریک طالبان پاکستان"],
+    "Jaish-e-Mohammed": [],
+    "Al-Qaida": [],
+    "Hizballah": ["Hezbollah"],
+}
+
+
+@pytest.fixture
+def latin_only(db):
+    for name, aliases in LATIN_ONLY.items():
+        organization = OrganizationFactory(name=name)
+        for alias in aliases:
+            alias_add(organization=organization, name=alias, kind="strong", reason="test")
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("بوكو حرام", "Boko Haram"),  # "bwkw hrm" once transliterated: no Latin name holds it
+        ("جيش محمد", "Jaish-e-Mohammed"),
+        ("القاعدة", "Al-Qaida"),  # the feminine ending "h" that the romanization leaves out
+        ("חיזבאללה", "Hizballah"),  # Hebrew
+    ],
+)
+def test_a_name_in_arabic_or_hebrew_script_finds_its_latin_names_by_consonants(
+    latin_only, typed, expected
+):
+    assert found(typed) == [expected]
+
+
+def test_the_same_consonants_rank_with_a_name_equal_to_the_text(latin_only):
+    # TTP's Urdu name holds "طالبان"; the Taliban, with no Arabic name at all, is the name typed
+    assert found("طالبان") == ["Taliban", "Tehrik-e Taliban Pakistan"]
+
+
+def test_latin_text_is_not_read_by_its_consonants(latin_only):
+    assert found("bkhrm") == []  # Boko Haram's consonant key, typed in Latin letters
+
+
+def test_the_database_and_python_agree_on_every_consonant_key(db):
+    names = [*LATIN_ONLY, "Phalange Libanaise", "Qods Force", "Aum Shinrikyo", "Ñandú 13", "ییی"]
+    for name in names:
+        OrganizationFactory(name=name)
+    keys = Organization.objects.annotate(c=ConsonantKey("search_key")).values_list("name", "c")
+    assert dict(keys) == {name: consonant_key(search_key(name)) for name in names}
+
+
+def test_the_consonant_key_is_read_from_its_index(db):
+    query = Alias.objects.annotate(c=ConsonantKey("search_key")).filter(c__in=["hzblh"])
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "alias_consonant_key" in plan

@@ -16,7 +16,9 @@ from .normalize import SMALL_WORDS, word_list
 # Generic words: what kind of body a name is (party, army, company, club...), what its members
 # are called in the press (militants, rebels, guerrillas), its faith or politics in a word, in
 # English and in the transliterated Arabic, Urdu, Persian and Spanish words the lists use for the
-# same ("harakat": movement, "jaish": army, "tehrik": movement...).
+# same ("harakat": movement, "jaish": army, "tehrik": movement...), and those words typed in Arabic
+# or Persian script as registry/normalize.py transliterates them ("حركة": hrkh, "تنظيم": tndhym);
+# not "الدولة الإسلامية" (the Islamic State), which is a name in those words alone.
 GENERIC_WORDS = frozenset(
     word_list(
         """
@@ -50,9 +52,12 @@ GENERIC_WORDS = frozenset(
     liberacion azad azadi dawa dawah dawat freedom foreign affairs relations external
     revolucionaria revolucionarias armadas armado armados popular ejercito cartel carteles
     generation generations generacion nueva nuevo nuevas nuevos
+    hrkh hrkt tndhym mndhmh jbhh ktybh jysh lshkr sph mjls
+    fylq thryk mqwmh lmqwmh thwry lthwry jhd ljhd mjhdyn lmjhdyn nsr shbkh qwt qwh grwh
     militant militants rebel rebels insurgent insurgents insurgency guerrilla guerrillas
     guerrilleros fighter fighters separatist separatists jihadist jihadists terrorist terrorists
     extremist extremists paramilitary paramilitaries dissident dissidents branch affiliate outfit
+    terror province provinces wilayat wilayah vilayat
     """
     )
 )

@@ -37,10 +37,17 @@ from functools import cached_property, lru_cache, partial
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
-from ..normalize import bracketed, folded_words, search_key, word_list
+from ..normalize import (
+    bracketed,
+    consonant_key,
+    folded_words,
+    search_key,
+    without_vowels,
+    word_list,
+)
 from ..words import PLACE_COUNTRY, SAME_PLACE, word_kind
 
-ALGORITHM = "registry-name/5"
+ALGORITHM = "registry-name/6"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -79,6 +86,11 @@ PART_READ = 0.95
 # A query naming a body of a kind the lists do not designate for terrorism (`OTHER_KINDS`), which
 # the registry's name does not name, scores this share: "Al-Shabab FC" is a football club.
 OTHER_KIND = 0.8
+# A query in Arabic or Hebrew script (which leave out short vowels) with the consonant key of a name
+# (registry/normalize.py: "حزب الله" and "Hizballah", "hzblh"), of CONSONANT_KEY_LETTERS at
+# least, or that key and the feminine ending "h" a romanization leaves out, scores this at least.
+SAME_CONSONANT_KEY = 0.9
+CONSONANT_KEY_LETTERS = 4
 # Country: a query's country among the organization's adds this; not among them subtracts this.
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
@@ -461,7 +473,29 @@ def compare_names(query: str, name: str) -> NameScore:
     reasons = partial(
         word_reasons, query, name, query_words, name_words, joined, pairs, best, short, lacking
     )
+    consonants = same_consonant_key(query, query_key, name_key)
+    if consonants and score < SAME_CONSONANT_KEY:
+        reasons = partial(consonant_reasons, query, name, consonants)
+        score = SAME_CONSONANT_KEY
     return NameScore(name, score, partial(with_kind, reasons, kind))
+
+
+def same_consonant_key(query: str, query_key: str, name_key: str) -> str:
+    """The consonant key a query in Arabic or Hebrew script shares with a name (see
+    `SAME_CONSONANT_KEY`), else ""."""
+    if not without_vowels(query):
+        return ""
+    key, other = consonant_key(query_key), consonant_key(name_key)
+    shared = len(key) >= CONSONANT_KEY_LETTERS and other in (key, key.removesuffix("h"))
+    return other if shared else ""
+
+
+def consonant_reasons(query: str, name: str, consonants: str) -> tuple[Explanation, ...]:
+    detail = (
+        f'"{query}" is written in a script that leaves out short vowels; its consonants are those '
+        f'of "{name}" ("{consonants}", with v b p, q k, g j and t h read alike)'
+    )
+    return (Explanation("consonants", SAME_CONSONANT_KEY, detail),)
 
 
 def other_kind(query_words: list[str], name_words: list[str]) -> str:
@@ -600,8 +634,9 @@ def score_organization(
     its country rather than as a word of its name (`PLACE_COUNTRY`): the better reading counts."""
     named = best_name(query, names)
     moved, why = country_adjustment(country, countries)
-    places = [w for w in folded_words(query).split() if PLACE_COUNTRY.get(w) in countries]
-    rest = " ".join(w for w in folded_words(query).split() if w not in places)
+    words = folded_words(query).split()
+    places = [w for w in words if PLACE_COUNTRY.get(w) in countries]
+    rest = " ".join(w for w in words if w not in places)
     if places and rest:
         plain = best_name(rest, names)
         if plain.score > named.score:
@@ -610,5 +645,25 @@ def score_organization(
                 said = ", ".join(f'"{w}" ({PLACE_COUNTRY[w]})' for w in places)
                 detail = f"{said} read as its country, among its countries: +{COUNTRY_AGREES}"
                 moved, why = COUNTRY_AGREES, Explanation("country", COUNTRY_AGREES, detail)
+    elif not country and not places and countries:
+        moved, why = other_country(words, named.name, countries)
     score = max(0.0, min(1.0, named.score + moved)) if named.score else 0.0
     return OrganizationScore(round(score, 4), named, why)
+
+
+def other_country(
+    words: list[str], name: str, countries: list[str]
+) -> tuple[float, Explanation | None]:
+    """A query word naming a country (`PLACE_COUNTRY`) that the organization's best name lacks
+    and its countries do not hold says the body is another country's: "Chinese People's
+    Liberation Army" is not the Shining Path (PE), whose alias is "People's Liberation Army"."""
+    named = set(folded_words(name).split())
+    others = [w for w in words if w in PLACE_COUNTRY and w not in named]
+    if not others:
+        return 0.0, None
+    said = ", ".join(f'"{w}" ({PLACE_COUNTRY[w]})' for w in others)
+    detail = (
+        f"{said} read as the query's country, not among its countries "
+        f"({', '.join(countries)}): -{COUNTRY_DIFFERS}"
+    )
+    return -COUNTRY_DIFFERS, Explanation("country", -COUNTRY_DIFFERS, detail)

@@ -132,12 +132,24 @@ def test_a_place_naming_one_of_the_organizations_countries_is_read_as_its_countr
     scored = score_organization("MS-13 gang El Salvador", None, names, ["SV", "US"])
     assert scored.score >= DEFAULT_THRESHOLD
     assert scored.country.score == 0.03 and '"salvador" (SV)' in scored.country.detail
-    # elsewhere, the place is a word its names lack
+    # elsewhere, the place is a word its names lack, and another country than its own
     elsewhere = score_organization("MS-13 gang El Salvador", None, names, ["MX"])
-    assert elsewhere.score < DEFAULT_THRESHOLD and elsewhere.country is None
+    assert elsewhere.score < DEFAULT_THRESHOLD and elsewhere.country.score == -0.10
     # a country given with the query decides the country; the place is still read as it
     given = score_organization("MS-13 gang El Salvador", "SV", names, ["SV"])
     assert given.score >= DEFAULT_THRESHOLD and given.country.detail.startswith("SV is among")
+
+
+def test_a_place_naming_another_country_than_the_organizations_counts_against():
+    names = ["Shining Path", "People's Liberation Army"]  # an alias the lists give it
+    chinese = score_organization("Chinese People's Liberation Army", None, names, ["PE"])
+    assert chinese.score < DEFAULT_THRESHOLD
+    assert chinese.country.detail.startswith('"chinese" (CN) read as the query\'s country')
+    # unless the name holds the place, or no country is recorded for the organization
+    named = score_organization("Lebanese Hezbollah", None, ["Lebanese Hezbollah"], ["SY"])
+    assert named.score == 1.0 and named.country is None
+    unknown = score_organization("Chinese People's Liberation Army", None, names, [])
+    assert unknown.score >= DEFAULT_THRESHOLD and unknown.country is None
 
 
 def test_word_kinds():
@@ -174,3 +186,31 @@ def test_the_country_moves_the_score_only_when_both_sides_name_one():
     moved, why = country_adjustment("LB", [])
     assert moved == 0.0 and "no country is recorded" in why.detail
     assert country_adjustment("LB", ["LB"])[0] > 0 > country_adjustment("SY", ["LB"])[0]
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("حزب المجاهدين", "Hizbul Mujahideen"),
+        ("زينبيون", "Zaynabiyoun"),
+        ("القاعدة", "al-Qaida"),  # with the feminine "h" the romanization leaves out
+        ("חיזבאללה", "Hizballah"),
+    ],
+)
+def test_arabic_or_hebrew_script_with_a_names_consonants_matches(query, name):
+    scored = compare_names(query, name)
+    assert scored.score == 0.9  # by their words alone: 0 to 0.64 (registry-name/5)
+    reason = features(query, name)["consonants"].detail
+    assert "leaves out short vowels" in reason and f'"{name}"' in reason
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("jsh mhmd", "Jaish-e-Mohammed"),  # Latin letters: the vowels were not left out
+        ("حسم", "Hamas"),  # three consonants are too few to tell names apart
+        ("جيش الإسلام", "Jaish al-Muhajirin"),  # other consonants
+    ],
+)
+def test_consonants_alone_match_only_arabic_or_hebrew_script_with_enough_letters(query, name):
+    assert "consonants" not in features(query, name)

@@ -57,7 +57,7 @@ GENERIC_WORDS = frozenset(
     militant militants rebel rebels insurgent insurgents insurgency guerrilla guerrillas
     guerrilleros fighter fighters separatist separatists jihadist jihadists terrorist terrorists
     extremist extremists paramilitary paramilitaries dissident dissidents branch affiliate outfit
-    terror province provinces wilayat wilayah vilayat
+    terror
     """
     )
 )

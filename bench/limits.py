@@ -56,11 +56,12 @@ def statements(
         values = [{"program": p["program"], "as_of": p["as_of"]} for p in params["list"]]
         return [(native(sql.list_sql(dialect)), values)]
     if query == "search_key":
-        keys = [search_key(p["q"]) for p in params["search"]]
+        texts = [p["q"] for p in params["search"]]
+        keys = [search_key(text) for text in texts]
         if backend == "sqlite" and fts_tables and min(map(len, keys)) >= 2:
-            values = [{"phrase": sqlite_match(k), **sql.key_params(k)} for k in keys]
+            values = [{"phrase": sqlite_match(search_key(t)), **sql.key_params(t)} for t in texts]
             return [(sql.SEARCH_KEY_SQLITE_FTS, values)]
-        values = [sql.key_params(k) for k in keys]
+        values = [sql.key_params(text) for text in texts]
         text = sql.SEARCH_KEY_SQLITE if backend == "sqlite" else sql.SEARCH_KEY_PG
         return [(native(text), values)]
     if query == "search_fts":

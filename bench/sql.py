@@ -26,6 +26,9 @@ Placeholders are :name (sqlite3, Datasette) and %(name)s (psycopg); `pg()` conve
 
 import re
 
+from registry.normalize import consonant_key, search_key, without_vowels
+from registry.sql import ConsonantKey
+
 # --- pieces shared by both dialects ----------------------------------------------------------
 
 TABLES = """
@@ -164,11 +167,31 @@ _PREFIX = {
 }
 
 
+# A text in Arabic or Hebrew script also finds the names with its consonant key, rank 0 (the
+# registry's same_consonants: registry/normalize.py's consonant_key, read from the indexes over
+# registry/sql.py's ConsonantKey expression, written here as they write it); for other texts
+# :consonants and :consonants_h are "{", which no key is. The ids are a common table read
+# at the top of the statement: the expression's 27 nested replace() calls, inside the subqueries
+# below, would overflow SQLite's parser stack.
+_CONSONANTS = ConsonantKey.template % {"expressions": "search_key"}
+_CONSONANT_IDS = "WITH same_consonants(id) AS ({}) ".format(
+    " UNION ALL ".join(
+        f"SELECT {column} FROM {table} WHERE {_CONSONANTS} IN (:consonants, :consonants_h)"
+        for column, table in (
+            ("id", "registry_organization"),
+            ("organization_id", "registry_alias"),
+        )
+    )
+)
+_SAME_CONSONANTS = "SELECT id FROM same_consonants"
+
+
 def _rank(org: str, least: str) -> str:
     prefix = _PREFIX[least]
     return (
         f"CASE WHEN {org}.id IN (SELECT id FROM registry_organization WHERE search_key = :key"
-        " UNION ALL SELECT organization_id FROM registry_alias WHERE search_key = :key) THEN 0"
+        " UNION ALL SELECT organization_id FROM registry_alias WHERE search_key = :key"
+        f" UNION ALL {_SAME_CONSONANTS}) THEN 0"
         f" WHEN {org}.id IN (SELECT id FROM registry_organization WHERE {prefix}"
         f" UNION ALL SELECT organization_id FROM registry_alias WHERE {prefix}) THEN 1 ELSE 2 END"
     )
@@ -181,6 +204,7 @@ _KEY_WHERE = (
 _KEY_LIKE = (
     "SELECT id FROM registry_organization WHERE search_key LIKE :pattern"
     " UNION SELECT organization_id FROM registry_alias WHERE search_key LIKE :pattern"
+    f" UNION {_SAME_CONSONANTS}"
 )
 # On SQLite the registry keeps FTS5 trigram tables over the search keys (migration 0003);
 # :phrase is registry.selectors.search.sqlite_match(key), :key the key, whose equality finds a
@@ -191,17 +215,33 @@ _KEY_FTS = (
     " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH :phrase)"
     " UNION SELECT id FROM registry_organization WHERE search_key = :key"
     " UNION SELECT organization_id FROM registry_alias WHERE search_key = :key"
+    f" UNION {_SAME_CONSONANTS}"
 )
 _SQLITE_RANKS = {"rank": _rank("o", "min"), "rank2": _rank("o2", "min")}
 _PG_RANKS = {"rank": _rank("o", "LEAST"), "rank2": _rank("o2", "LEAST")}
-SEARCH_KEY_SQLITE = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_LIKE, **_SQLITE_RANKS)
-SEARCH_KEY_SQLITE_FTS = _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_FTS, **_SQLITE_RANKS)
-SEARCH_KEY_PG = _ORG_PG + _KEY_WHERE.format(matches=_KEY_LIKE, **_PG_RANKS)
+SEARCH_KEY_SQLITE = (
+    _CONSONANT_IDS + _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_LIKE, **_SQLITE_RANKS)
+)
+SEARCH_KEY_SQLITE_FTS = (
+    _CONSONANT_IDS + _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_FTS, **_SQLITE_RANKS)
+)
+SEARCH_KEY_PG = _CONSONANT_IDS + _ORG_PG + _KEY_WHERE.format(matches=_KEY_LIKE, **_PG_RANKS)
 
 
-def key_params(key: str) -> dict[str, str]:
-    """The parameters of SEARCH_KEY_* for a search key."""
-    return {"key": key, "prefix": f"{key}%", "pattern": like_pattern(key)}
+def key_params(text: str) -> dict[str, str]:
+    """The parameters of SEARCH_KEY_* for a searched text."""
+    key = search_key(text)
+    consonants = consonant_key(key) if without_vowels(text) else ""
+    if len(consonants) < 3:  # too short to be asked for (registry: consonant_names)
+        consonants = "{"
+    shorter = consonants[:-1] if consonants.endswith("h") else consonants
+    return {
+        "key": key,
+        "prefix": f"{key}%",
+        "pattern": like_pattern(key),
+        "consonants": consonants,
+        "consonants_h": shorter,
+    }
 
 
 # Datasette's way: FTS5 trigram over the same names (organization names and aliases).

@@ -12,6 +12,8 @@ from django.db import connection
 from bench import generate, limits, report, sql
 from bench.load import reference_rows, write_chunk
 from registry.models import Designation, Organization
+from registry.services.organizations import alias_add
+from tests.factories import OrganizationFactory
 
 
 def records(n: int, seed: int) -> list[generate.OrgRecord]:
@@ -84,6 +86,11 @@ def test_the_limit_search_is_the_api_search(client):
     names = Organization.objects.values_list("search_key", flat=True)
     # Fragments of two, three and five characters, as the bench's terms have (`zs` among them).
     terms = sorted({key[i : i + size] for key in names[:6] for size in (2, 3, 5) for i in (0, 2)})
+    # Arabic script: held by one name, and the consonants of another (rank 0 both)
+    OrganizationFactory(name="Hizballah")
+    kataib = OrganizationFactory(name="Kataib Hizballah")
+    alias_add(organization=kataib, name="كتائب حزب الله", kind="strong", reason="test")
+    terms.append("حزب الله")
     [(text, values)] = limits.statements(
         "search_key", connection.vendor, {"search": [{"q": t} for t in terms]}, fts_tables=True
     )

@@ -14,7 +14,9 @@ the organization's **rank** is that of its best name:
          "hizbul mujahidin" does not find al-Shabaab, whose names hold "hizbul" and "mujahidin"
          in two different names); the words of a bracketed part may be in another name of it
          ("Daesh (ISIS)": one name holds "daesh", another "isis"; `word_groups`); a plural word
-         is asked for as its singular ("Tamil Tigers": "tamil", "tiger")
+         is asked for as its singular ("Tamil Tigers": "tamil", "tiger"); up to 0.4 more the
+         less its closest name is like the whole text, when 50 organizations or fewer are found
+         (`closest_first`)
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
          the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
          in any order, and on each of the text's words against the name's), and a score of at
@@ -470,7 +472,7 @@ def organizations_matching(
     groups = word_groups(text)
     words = [word for group in groups for word in group]
     if len(words) > 1:
-        held = held_by_names(organizations, groups, EVERY_WORD)
+        held = held_by_names(organizations, groups, EVERY_WORD, text)
         if held is not None:
             return held
     if similar is None:
@@ -488,7 +490,7 @@ def organizations_matching(
     # ("ib" of "Kata'ib") is in a great many names, each read.
     apart = [[word] for word in words if len(word) >= TRIGRAM]
     if len(apart) > 1 or (apart and apart[0][0] not in folded_words(text).split()):
-        held = held_by_names(organizations, apart, ACROSS_NAMES)
+        held = held_by_names(organizations, apart, ACROSS_NAMES, text)
         if held is not None:
             return held
     telling = distinctive_words(text)
@@ -504,19 +506,58 @@ def distinctive_words(text: str) -> list[str]:
     return [w for w in folded_words(text).split() if word_kind(w) in ("distinctive", "number")]
 
 
-def held_by_names(organizations: QuerySet, groups: list[list[str]], rank: float) -> QuerySet | None:
+def held_by_names(
+    organizations: QuerySet, groups: list[list[str]], rank: float, text: str
+) -> QuerySet | None:
     """The organizations with, for each group of keys, a name holding the group's every key
     (`holding`), annotated with `rank`; None when there are none.
 
     The ids are read once, to know whether there are any; when they are few, the answer (its
-    count, its page) reads them rather than the index again."""
+    count, its page) reads them rather than the index again, and the closest of them to the text
+    come first (`closest_first`)."""
     held = organizations.filter(holding(groups, connections[organizations.db].vendor))
     ids = list(held.values_list("pk", flat=True)[: EVERY_WORD_IDS + 1])
     if not ids:
         return None
-    if len(ids) <= EVERY_WORD_IDS:
-        held = organizations.filter(pk__in=ids)
-    return held.annotate(search_rank=Value(rank))
+    if len(ids) > EVERY_WORD_IDS:
+        return held.annotate(search_rank=Value(rank))
+    order = closest_first(ids, text, rank, organizations.db) if len(ids) > 1 else Value(rank)
+    return organizations.filter(pk__in=ids).annotate(search_rank=order)
+
+
+CLOSEST_IDS = 50  # up to this many organizations found by their words are ranked by closeness
+CLOSENESS_SPREAD = 250  # a name 100 points away ranks 0.4 after one spelled as the text
+
+
+def closeness(text_words: str, name_words: str) -> float:
+    """0-100: how alike a text and a name are as wholes (both as `folded_words` makes them)."""
+    return max(
+        fuzz.ratio(text_words.replace(" ", ""), name_words.replace(" ", "")),
+        fuzz.token_sort_ratio(text_words, name_words),
+    )
+
+
+def closest_first(ids: list[int], text: str, rank: float, using: str) -> Case | Value:
+    """`rank`, and up to 0.4 more the less alike the organization's closest name is to the
+    whole text (its key, or its words in any order; not `similarity`, for which a name holding
+    each word is as close as the text itself): "popular front for liberation of palestine" is the
+    PFLP's name but for "the", and the PFLP-General Command's with two words more."""
+    if len(ids) > CLOSEST_IDS:
+        return Value(rank)
+    words = folded_words(text)
+    closest: dict[int, float] = {}
+    for model, owner in ((Organization, "pk"), (Alias, "organization_id")):
+        rows = model.objects.using(using).filter(**{f"{owner}__in": ids}).order_by()
+        for pk, name in rows.values_list(owner, "name"):
+            closest[pk] = max(closest.get(pk, 0.0), closeness(words, folded_words(name)))
+    return Case(
+        *(
+            When(pk=pk, then=Value(rank + (100 - score) / CLOSENESS_SPREAD))
+            for pk, score in closest.items()
+        ),
+        default=Value(rank),
+        output_field=FloatField(),
+    )
 
 
 # --- name screening ----------------------------------------------------------------------------

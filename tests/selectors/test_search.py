@@ -156,7 +156,8 @@ def test_every_word_finds_the_same_when_its_ids_are_too_many_to_carry(
     OrganizationFactory(name="Nueva Jalisco Cartel Front")
     found = organizations_matching("jalisco nueva cartel")
     assert found.count() == 2
-    assert [o.name for o in found.order_by(*RANKED)] == [
+    # (carried, they are ranked closest first: `test_names_holding_every_word_come_closest_first`)
+    assert sorted(o.name for o in found) == [
         "Cártel de Jalisco Nueva Generación",
         "Nueva Jalisco Cartel Front",
     ]
@@ -179,6 +180,17 @@ def test_every_word_is_held_by_one_name(ranked_names):
     # a bracketed part may be another of its names: "Daesh (ISIS)", "Liberty (Euskadi)"
     assert ranks("liberty (euskadi)") == [("Basque Fatherland and Liberty", 2.5)]
     assert ranks("fatherland [eta]") == [("Basque Fatherland and Liberty", 2.5)]
+
+
+def test_names_holding_every_word_come_closest_first(db):
+    gc = OrganizationFactory(name="PFLP-General Command")
+    long = "Popular Front for the Liberation of Palestine-General Command"
+    alias_add(organization=gc, name=long, kind="strong", reason="test")
+    pflp = OrganizationFactory(name="Popular Front for the Liberation of Palestine")
+    # both hold every word; the PFLP's name is the text but for "the", the other's two words more
+    found = ranks("Popular Front for Liberation of Palestine")
+    assert [name for name, _ in found] == [pflp.name, "PFLP-General Command"]
+    assert 2.5 < found[0][1] < found[1][1] < 3  # after a held key, before similar spellings
 
 
 @pytest.mark.parametrize(

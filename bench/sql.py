@@ -26,8 +26,9 @@ Placeholders are :name (sqlite3, Datasette) and %(name)s (psycopg); `pg()` conve
 
 import re
 
-from registry.normalize import consonant_key, search_key, without_vowels
+from registry.normalize import feminine_ending, key_after, search_key
 from registry.sql import ConsonantKey
+from registry.words import consonant_readings
 
 # --- pieces shared by both dialects ----------------------------------------------------------
 
@@ -167,20 +168,39 @@ _PREFIX = {
 }
 
 
-# A text in Arabic or Hebrew script also finds the names with its consonant key, rank 0 (the
-# registry's same_consonants: registry/normalize.py's consonant_key, read from the indexes over
-# registry/sql.py's ConsonantKey expression, written here as they write it); for other texts
-# :consonants and :consonants_h are "{", which no key is. The ids are a common table read
-# at the top of the statement: the expression's 27 nested replace() calls, inside the subqueries
-# below, would overflow SQLite's parser stack.
+# A text in Arabic or Hebrew script also finds the names by its consonant readings (the
+# registry's consonant_names: registry/words.py's consonant_readings, read from the indexes over
+# registry/sql.py's ConsonantKey expression, written here as they write it): a key equal to the
+# text's whole reading, rank 0; to a reading without its first words, 0.5; starting with a
+# reading of five letters or more, 1. :c0 is the whole reading, :c1 and :c2 the shorter ones,
+# each beside its "h"-less form and its range; a reading the text lacks is "{", which no key is.
+# The ids are a common table read at the top of the statement: the expression's 27 nested
+# replace() calls, inside the subqueries below, would overflow SQLite's parser stack.
 _CONSONANTS = ConsonantKey.template % {"expressions": "search_key"}
-_CONSONANT_IDS = "WITH same_consonants(id) AS ({}) ".format(
-    " UNION ALL ".join(
-        f"SELECT {column} FROM {table} WHERE {_CONSONANTS} IN (:consonants, :consonants_h)"
+READINGS = 3
+
+
+def _consonant_selects(where: str, rank: str) -> list[str]:
+    return [
+        f"SELECT {column}, {rank} FROM {table} WHERE {where}"
         for column, table in (
             ("id", "registry_organization"),
             ("organization_id", "registry_alias"),
         )
+    ]
+
+
+_CONSONANT_IDS = "WITH same_consonants(id, rank) AS ({}) ".format(
+    " UNION ALL ".join(
+        _consonant_selects(f"{_CONSONANTS} IN (:c0, :c0_h)", "0")
+        + _consonant_selects(f"{_CONSONANTS} IN (:c1, :c1_h, :c2, :c2_h)", "0.5")
+        + [
+            select
+            for i in range(READINGS)
+            for select in _consonant_selects(
+                f"{_CONSONANTS} > :c{i}_start AND {_CONSONANTS} < :c{i}_after", "1"
+            )
+        ]
     )
 )
 _SAME_CONSONANTS = "SELECT id FROM same_consonants"
@@ -191,9 +211,11 @@ def _rank(org: str, least: str) -> str:
     return (
         f"CASE WHEN {org}.id IN (SELECT id FROM registry_organization WHERE search_key = :key"
         " UNION ALL SELECT organization_id FROM registry_alias WHERE search_key = :key"
-        f" UNION ALL {_SAME_CONSONANTS}) THEN 0"
+        f" UNION ALL {_SAME_CONSONANTS} WHERE rank = 0) THEN 0"
+        f" WHEN {org}.id IN ({_SAME_CONSONANTS} WHERE rank = 0.5) THEN 0.5"
         f" WHEN {org}.id IN (SELECT id FROM registry_organization WHERE {prefix}"
-        f" UNION ALL SELECT organization_id FROM registry_alias WHERE {prefix}) THEN 1 ELSE 2 END"
+        " UNION ALL SELECT organization_id FROM registry_alias WHERE"
+        f" {prefix} UNION ALL {_SAME_CONSONANTS}) THEN 1 ELSE 2 END"
     )
 
 
@@ -231,17 +253,20 @@ SEARCH_KEY_PG = _CONSONANT_IDS + _ORG_PG + _KEY_WHERE.format(matches=_KEY_LIKE, 
 def key_params(text: str) -> dict[str, str]:
     """The parameters of SEARCH_KEY_* for a searched text."""
     key = search_key(text)
-    consonants = consonant_key(key) if without_vowels(text) else ""
-    if len(consonants) < 3:  # too short to be asked for (registry: consonant_names)
-        consonants = "{"
-    shorter = consonants[:-1] if consonants.endswith("h") else consonants
-    return {
-        "key": key,
-        "prefix": f"{key}%",
-        "pattern": like_pattern(key),
-        "consonants": consonants,
-        "consonants_h": shorter,
-    }
+    readings = [r for r in consonant_readings(text) if len(r) >= 3][:READINGS]
+    params = {"key": key, "prefix": f"{key}%", "pattern": like_pattern(key)}
+    for i in range(READINGS):
+        # too short to be asked for, or not a reading of the text (registry: consonant_names)
+        reading = readings[i] if i < len(readings) else "{"
+        shorter = reading.removesuffix("h") if feminine_ending(text) else reading
+        if i and len(reading) < 4:  # a shorter reading is asked for from four letters
+            reading = shorter = "{"
+        params[f"c{i}"] = reading
+        params[f"c{i}_h"] = shorter if len(shorter) >= 3 else "{"
+        starts = len(reading) >= 5 and reading != "{"
+        params[f"c{i}_start"] = reading if starts else "{"
+        params[f"c{i}_after"] = (key_after(reading) or "{") if starts else "{"
+    return params
 
 
 # Datasette's way: FTS5 trigram over the same names (organization names and aliases).
@@ -370,7 +395,7 @@ def export_sql(dialect: str) -> str:
 
 def pg(sql: str) -> str:
     """:name placeholders to psycopg's %(name)s (after doubling literal percent signs)."""
-    return re.sub(r"(?<![:\w]):([a-z_]+)", r"%(\1)s", sql.replace("%", "%%"))
+    return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", sql.replace("%", "%%"))
 
 
 def literal(sql: str, params: dict[str, object]) -> str:
@@ -379,4 +404,4 @@ def literal(sql: str, params: dict[str, object]) -> str:
     def quote(match: re.Match) -> str:
         return "'" + str(params[match.group(1)]).replace("'", "''") + "'"
 
-    return re.sub(r"(?<![:\w]):([a-z_]+)", quote, sql)
+    return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", quote, sql)

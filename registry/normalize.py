@@ -32,14 +32,25 @@ SMALL_WORDS = frozenset(
 )
 
 
+# Letters of Arabic and Hebrew script that anyascii writes as an apostrophe (hamza, ayin, alef:
+# "جماعة" is "jm`h"), read as the letters beside it and not as punctuation, which would cut the
+# word in two ("jm h"). Keys do not change: they drop punctuation anyway.
+_SILENT_LETTERS = {
+    cp: anyascii(chr(cp)).replace("'", "").replace("`", "")
+    for block in (range(0x590, 0x600), range(0x600, 0x700), range(0x750, 0x780))
+    for cp in block
+    if {"'", "`"} & set(anyascii(chr(cp)))
+}
+
+
 def folded_words(text: str) -> str:
     """The name as lower-case ASCII words (letters and digits) separated by single spaces.
 
     Non-Latin scripts are transliterated (anyascii), so an Arabic or Cyrillic name gets usable
     words too: "Cártel de Jalisco" -> "cartel de jalisco".
     """
-    folded = anyascii(unicodedata.normalize("NFKC", text or "")).lower()
-    return _NOT_ALNUM.sub(" ", folded).strip()
+    normal = unicodedata.normalize("NFKC", text or "").translate(_SILENT_LETTERS)
+    return _NOT_ALNUM.sub(" ", anyascii(normal).lower()).strip()
 
 
 def search_key(text: str) -> str:
@@ -80,6 +91,21 @@ def consonant_key(key: str) -> str:
     for old, new in CONSONANT_STEPS:
         key = key.replace(old, new)
     return key
+
+
+def key_after(key: str) -> str:
+    """The first key (letters and digits) after every key starting with `key`, "" if none: keys
+    starting with "bdlhzm" are those from "bdlhzm" up to "bdlhzn", in every collation."""
+    key = key.rstrip("z")
+    if not key:
+        return ""
+    return key[:-1] + ("a" if key[-1] == "9" else chr(ord(key[-1]) + 1))
+
+
+def feminine_ending(text: str) -> bool:
+    """Whether a text in Arabic script ends with the feminine ending ("ة", or "ه"), which its
+    key writes "h" and a romanization often leaves out ("القاعدة": "lqdh", "al-Qaida")."""
+    return text.rstrip()[-1:] in ("ة", "ه")
 
 
 def without_vowels(text: str) -> bool:

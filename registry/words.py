@@ -11,13 +11,14 @@ registry/normalize.py first.
 
 from functools import lru_cache
 
-from .normalize import SMALL_WORDS, word_list
+from .normalize import SMALL_WORDS, consonant_key, folded_words, without_vowels, word_list
 
 # Generic words: what kind of body a name is (party, army, company, club...), what its members
 # are called in the press (militants, rebels, guerrillas), its faith or politics in a word, in
 # English and in the transliterated Arabic, Urdu, Persian and Spanish words the lists use for the
 # same ("harakat": movement, "jaish": army, "tehrik": movement...), and those words typed in Arabic
-# or Persian script as registry/normalize.py transliterates them ("حركة": hrkh, "تنظيم": tndhym);
+# or Persian script as registry/normalize.py transliterates them ("حركة": hrkh, "تنظيم": tndhym,
+# "جماعة": jmh, "كتائب": ktib, "لشکر": lshkr), and in Hebrew ("תנועת": tnvt, "ארגון": rgvn);
 # not "الدولة الإسلامية" (the Islamic State), which is a name in those words alone.
 GENERIC_WORDS = frozenset(
     word_list(
@@ -54,9 +55,12 @@ GENERIC_WORDS = frozenset(
     generation generations generacion nueva nuevo nuevas nuevos
     hrkh hrkt tndhym mndhmh jbhh ktybh jysh lshkr sph mjls
     fylq thryk mqwmh lmqwmh thwry lthwry jhd ljhd mjhdyn lmjhdyn nsr shbkh qwt qwh grwh
+    jmh jmt ljmh ktib lktib lw typ szmn mjmwh fsil sry ljbhh lhrkh ltndhym ljysh jmyh hzb
+    tnvt rgvn hzyt
     militant militants rebel rebels insurgent insurgents insurgency guerrilla guerrillas
     guerrilleros fighter fighters separatist separatists jihadist jihadists terrorist terrorists
-    extremist extremists paramilitary paramilitaries dissident dissidents branch affiliate outfit
+    extremist extremists paramilitary paramilitaries paramilitar paramilitares dissident
+    dissidents branch affiliate outfit cult cults sect sects
     terror
     """
     )
@@ -175,6 +179,24 @@ PLACES = [
     UG uganda ugandan
 """.strip().splitlines()
 ]
+# Compass directions, one a line with the words that name it in English, Spanish, Portuguese,
+# French and German. Two words of one line pair as one word ("Antifa East" / "Antifa Ost"); two
+# words naming different directions never pair, however alike they are spelt: "Noroeste" (a
+# Mexican newspaper, "northwest") is not the "Noreste" (northeast) of the Cártel del Noreste.
+DIRECTIONS = {
+    word: line.split()[0]
+    for line in """
+    north northern norte nord norden
+    south southern sur sul sud suden
+    east eastern este leste est oriente oriental ost osten
+    west western oeste ouest occidente occidental westen
+    northeast northeastern noreste nordeste nordost
+    northwest northwestern noroeste nordwest
+    southeast southeastern sureste sudeste sudost
+    southwest southwestern suroeste sudoeste sudwest
+""".strip().splitlines()
+    for word in line.split()
+}
 PLACE_WORDS = frozenset(word for _, place in PLACES for word in place)
 SAME_PLACE = {word: place[0] for _, place in PLACES for word in place}
 # The country a place word names ("salvadoran": SV), for the places that are one country.
@@ -194,3 +216,29 @@ def word_kind(word: str) -> str:
     if word in PLACE_WORDS:
         return "place"
     return "distinctive"
+
+
+# Words of Arabic script naming a body of a kind no terrorism list designates, which transliterate
+# as a generic word does: "جامعة" (university) is "jmh", as "جماعة" (group) is. A text starting
+# with one is not read without it: "جامعة القدس" (Al-Quds University) is not the "AL QODS" of the
+# Qods Force.
+OTHER_BODIES = frozenset(word_list("جامعة الجامعة"))
+
+
+@lru_cache(maxsize=4096)
+def consonant_readings(text: str) -> tuple[str, ...]:
+    """The consonant keys (registry/normalize.py) a text in Arabic or Hebrew script is read by:
+    its own, and, when it starts with generic words, the key of the words after each of them. Those
+    scripts name the kind of body first ("جماعة أبو سياف", "لشکر زینبیون": group, army), which
+    the Latin names put last or leave out ("Abu Sayyaf Group", "Zeynabiyyun"). None for a text
+    in other scripts."""
+    if not without_vowels(text):
+        return ()
+    words = folded_words(text).split()
+    readings = [consonant_key("".join(words))]
+    if text.split()[0] in OTHER_BODIES:
+        return tuple(readings)
+    while len(words) > 1 and word_kind(words[0]) in ("generic", "small"):
+        words = words[1:]  # "جماعة أنصار الإسلام": "nsrlslm" (Ansar al-Islam), then "lslm"
+        readings.append(consonant_key("".join(words)))
+    return tuple(dict.fromkeys(readings))

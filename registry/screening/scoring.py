@@ -40,14 +40,14 @@ from rapidfuzz.distance import JaroWinkler
 from ..normalize import (
     bracketed,
     consonant_key,
+    feminine_ending,
     folded_words,
     search_key,
-    without_vowels,
     word_list,
 )
-from ..words import PLACE_COUNTRY, SAME_PLACE, word_kind
+from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings, word_kind
 
-ALGORITHM = "registry-name/6"
+ALGORITHM = "registry-name/7"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -88,9 +88,15 @@ PART_READ = 0.95
 OTHER_KIND = 0.8
 # A query in Arabic or Hebrew script (which leave out short vowels) with the consonant key of a name
 # (registry/normalize.py: "حزب الله" and "Hizballah", "hzblh"), of CONSONANT_KEY_LETTERS at
-# least, or that key and the feminine ending "h" a romanization leaves out, scores this at least.
+# least, or that key and the feminine ending "h" a romanization leaves out, scores this at least;
+# read without its first, generic words ("لشکر زینبیون": "znbn", `consonant_readings`), a little
+# less; a name whose key starts with one of those readings, of CONSONANT_PREFIX_LETTERS at least
+# ("كتائب عبد الله عزام": "bdlhzm", the Abdallah Azzam Brigades), less again.
 SAME_CONSONANT_KEY = 0.9
+SHORTER_CONSONANT_KEY = 0.87
+CONSONANT_KEY_START = 0.85
 CONSONANT_KEY_LETTERS = 4
+CONSONANT_PREFIX_LETTERS = 5
 # Country: a query's country among the organization's adds this; not among them subtracts this.
 COUNTRY_AGREES = 0.03
 COUNTRY_DIFFERS = 0.10
@@ -187,14 +193,18 @@ def weight(word: str) -> float:
 
 
 def compared_words(text: str) -> list[str]:
-    """The name's folded words (registry/normalize.py), legal forms abbreviated one way and
-    numbers written in words read as digits."""
+    """The name's folded words (registry/normalize.py), legal forms abbreviated one way,
+    numbers written in words read as digits, and letters run into a number read apart from it
+    ("MS13 gang" is "ms 13 gang", as "MS-13" is "ms 13")."""
     return list(_compared_words(text))
+
+
+LETTERS_THEN_DIGITS = re.compile(r"\b([a-z]+)(\d+)\b")  # not "i9or": a slip for "igor"
 
 
 @lru_cache(maxsize=8192)  # pure, and a candidate's names come back query after query
 def _compared_words(text: str) -> tuple[str, ...]:
-    folded = f" {folded_words(text)} "
+    folded = " " + LETTERS_THEN_DIGITS.sub(r"\1 \2", folded_words(text)) + " "
     for written, short in LEGAL_FORMS:
         folded = folded.replace(f" {written} ", f" {short} ")
     words, out = folded.split(), []
@@ -220,7 +230,7 @@ class WordPair:
     query: str
     name: str
     score: float
-    how: str  # "same", "place" (two words of one place), "spelling", "sound", "consonants"
+    how: str  # "same", "place", "direction" (two words of one), "spelling", "sound", "consonants"
 
     @property
     def distinctive(self) -> bool:
@@ -252,6 +262,17 @@ def same_place(first: str, second: str) -> bool:
     return first in SAME_PLACE and SAME_PLACE[first] == SAME_PLACE.get(second)
 
 
+def same_direction(first: str, second: str) -> bool:
+    """Two words of one compass direction ("east", "ost"; `DIRECTIONS`, registry/words.py)."""
+    return first in DIRECTIONS and DIRECTIONS[first] == DIRECTIONS.get(second)
+
+
+def other_directions(first: str, second: str) -> bool:
+    """Two words naming different compass directions ("noreste", "noroeste"), which never pair
+    however alike they are spelt."""
+    return first in DIRECTIONS and second in DIRECTIONS and DIRECTIONS[first] != DIRECTIONS[second]
+
+
 def word_similarity(first: str, second: str) -> float:
     """Jaro-Winkler, or `SAME_CONSONANTS` or `SOUND_ALIKE` when more and the two have the same
     consonants or sound alike."""
@@ -264,10 +285,15 @@ def word_similarity(first: str, second: str) -> float:
 def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair]:
     """The words of both names paired one to one, the closest pairs first (Jaro-Winkler; a pair
     with the same Metaphone code counts `SOUND_ALIKE` at least); a word with no partner at
-    `WORD_CLIFF` or more stays unpaired, and numbers pair only with the same number."""
+    `WORD_CLIFF` or more stays unpaired, numbers pair only with the same number and compass
+    directions only with the same direction."""
     candidates = sorted(
         (
-            (1.0 if same_place(q, n) else JaroWinkler.similarity(q, n), i, j)
+            (
+                1.0 if same_place(q, n) or same_direction(q, n) else JaroWinkler.similarity(q, n),
+                i,
+                j,
+            )
             for i, q in enumerate(query_words)
             for j, n in enumerate(name_words)
         ),
@@ -280,7 +306,17 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
         query, name = query_words[i], name_words[j]
         if query != name and (query.isdigit() or name.isdigit()):
             continue
-        how = "same" if query == name else "place" if same_place(query, name) else "spelling"
+        if other_directions(query, name):
+            continue
+        how = (
+            "same"
+            if query == name
+            else "place"
+            if same_place(query, name)
+            else "direction"
+            if same_direction(query, name)
+            else "spelling"
+        )
         if how == "spelling" and same_consonants(query, name):
             similarity, how = max(similarity, SAME_CONSONANTS), "consonants"
         elif how == "spelling" and sound_alike(query, name):
@@ -371,6 +407,8 @@ def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str
             shown.append(p.query)
         elif p.how == "place":
             shown.append(f"{p.query}~{p.name} (one place)")
+        elif p.how == "direction":
+            shown.append(f"{p.query}~{p.name} (one direction)")
         elif p.how == "sound":
             shown.append(f"{p.query}~{p.name} (sound alike: {phonetic_code(p.query)})")
         elif p.how == "consonants":
@@ -473,29 +511,39 @@ def compare_names(query: str, name: str) -> NameScore:
     reasons = partial(
         word_reasons, query, name, query_words, name_words, joined, pairs, best, short, lacking
     )
-    consonants = same_consonant_key(query, query_key, name_key)
-    if consonants and score < SAME_CONSONANT_KEY:
-        reasons = partial(consonant_reasons, query, name, consonants)
-        score = SAME_CONSONANT_KEY
+    consonants, same = same_consonant_key(query, name_key)
+    if consonants and score < same:
+        reasons = partial(consonant_reasons, query, name, consonants, same)
+        score = same
     return NameScore(name, score, partial(with_kind, reasons, kind))
 
 
-def same_consonant_key(query: str, query_key: str, name_key: str) -> str:
-    """The consonant key a query in Arabic or Hebrew script shares with a name (see
-    `SAME_CONSONANT_KEY`), else ""."""
-    if not without_vowels(query):
-        return ""
-    key, other = consonant_key(query_key), consonant_key(name_key)
-    shared = len(key) >= CONSONANT_KEY_LETTERS and other in (key, key.removesuffix("h"))
-    return other if shared else ""
+def same_consonant_key(query: str, name_key: str) -> tuple[str, float]:
+    """The consonant key a query in Arabic or Hebrew script shares with a name, and the score
+    it is worth (`SAME_CONSONANT_KEY` and after), else ("", 0)."""
+    other = consonant_key(name_key)
+    best: tuple[str, float] = ("", 0.0)
+    for i, reading in enumerate(consonant_readings(query)):
+        same = SAME_CONSONANT_KEY if i == 0 else SHORTER_CONSONANT_KEY
+        h_less = reading.removesuffix("h") if feminine_ending(query) else reading
+        if len(reading) >= CONSONANT_KEY_LETTERS and other in (reading, h_less):
+            best = max(best, (other, same), key=lambda b: b[1])
+        elif len(reading) >= CONSONANT_PREFIX_LETTERS and other.startswith(reading):
+            best = max(best, (reading, CONSONANT_KEY_START), key=lambda b: b[1])
+    return best
 
 
-def consonant_reasons(query: str, name: str, consonants: str) -> tuple[Explanation, ...]:
+def consonant_reasons(
+    query: str, name: str, consonants: str, score: float
+) -> tuple[Explanation, ...]:
+    how = "are those" if score > CONSONANT_KEY_START else "begin those"
+    without = " (without its first words, which say what kind of body it is)"
     detail = (
-        f'"{query}" is written in a script that leaves out short vowels; its consonants are those '
-        f'of "{name}" ("{consonants}", with v b p, q k, g j and t h read alike)'
+        f'"{query}" is written in a script that leaves out short vowels; its consonants'
+        f'{without if score == SHORTER_CONSONANT_KEY else ""} {how} of "{name}" '
+        f'("{consonants}", with v b p, q k, g j and t h read alike)'
     )
-    return (Explanation("consonants", SAME_CONSONANT_KEY, detail),)
+    return (Explanation("consonants", score, detail),)
 
 
 def other_kind(query_words: list[str], name_words: list[str]) -> str:

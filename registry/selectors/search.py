@@ -58,20 +58,22 @@ from dataclasses import dataclass
 from django.db import connections, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Case, F, FloatField, Lookup, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import Least
 from rapidfuzz import fuzz
 
 from ..models import Alias, Organization
 from ..normalize import (
     SMALL_WORDS,
     bracketed,
-    consonant_key,
+    feminine_ending,
     folded_words,
+    key_after,
     search_key,
     without_vowels,
 )
 from ..sql import ConsonantKey
-from ..words import word_kind
+from ..words import consonant_readings, word_kind
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
@@ -352,8 +354,7 @@ def similar_names(
         (organization_id, name, measure(words, folded_words(name)))
         for organization_id, name, _ in candidate_names(key, using, floor=floor)
     ]
-    if without_vowels(text):
-        scored += consonant_names(key, using)
+    scored += [(n.organization_id, n.name, n.score) for n in consonant_names(text, using)]
     best: dict[int, SimilarName] = {}
     for organization_id, name, score in scored:
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
@@ -361,29 +362,84 @@ def similar_names(
     return sorted(best.values(), key=lambda n: (-n.score, n.name, n.organization_id))
 
 
-def same_consonants(text: str, using: str) -> list[int]:
-    """The ids of the organizations with a name of the text's consonant key (`consonant_names`)
-    when the text is in Arabic or Hebrew script; none for a text in other scripts."""
-    if not without_vowels(text):
-        return []
-    return list(dict.fromkeys(pk for pk, _, _ in consonant_names(search_key(text), using)))
+CONSONANT_PREFIX_LETTERS = 5  # a reading this long also finds the keys starting with it
+CONSONANT_PREFIX_SCORE = 90  # how alike (0-100) such a name counts among similar spellings
+SHORTER_READING = 0.5  # the rank of a name equal to the text read without its first words
+SHORTER_READING_LETTERS = 4  # ... of this many letters at least: "כך" (Kach) is not "KHK"
 
 
-def consonant_names(key: str, using: str, limit: int = SIMILAR_CANDIDATES) -> list[tuple]:
-    """(organization id, name, score 0-100) of the names whose consonant key
-    (registry/normalize.py) is the text's, or is it without a last "h" (the feminine ending
-    Arabic writes and a romanization may leave out: "القاعدة", "al-Qaida"): 100, or how alike
-    the two keys are. Read from the consonant-key indexes by equality, which no collation
-    changes."""
-    consonants = consonant_key(key)
-    if len(consonants) < TRIGRAM:
-        return []
-    equal = [consonants] + ([consonants[:-1]] if consonants.endswith("h") else [])
-    found: list[tuple[int, str, str]] = []
+@dataclass(frozen=True)
+class ConsonantName:
+    organization_id: int
+    name: str
+    score: float  # 0-100
+    rank: float  # 0: a key equal to the text's, 0.5: to a shorter reading, 1: starting with one
+
+
+def consonant_names(text: str, using: str, limit: int = SIMILAR_CANDIDATES) -> list[ConsonantName]:
+    """The names a text in Arabic or Hebrew script finds by its consonants (none for a text in
+    other scripts), read from the consonant-key indexes by equality and by range (keys are
+    letters and digits, which every collation orders alike):
+
+    - rank 0, score 100 or how alike the two keys are: the name's consonant key is the text's
+      (`consonant_readings`, registry/words.py), or that without its last "h" when the text
+      ends with the feminine ending Arabic writes and a romanization may leave out ("القاعدة",
+      "al-Qaida");
+    - rank 0.5: the same for the text read without its first words, four letters or more
+      ("كتائب حزب الله": Kata'ib Hizballah first, then Hizballah; "כך" is not "KHK");
+    - rank 1, score 90: the name's key starts with a reading of five letters or more ("كتائب
+      عبد الله عزام" is read "bdlhzm" without its "brigades", and the Abdallah Azzam Brigades'
+      key is "bdlhzmbrjds")."""
+    readings = [r for r in consonant_readings(text) if len(r) >= TRIGRAM]
+    h_less = feminine_ending(text)
+    equal = {
+        k: 0.0 if i == 0 else SHORTER_READING
+        for i, r in reversed(list(enumerate(readings)))
+        for k in ((r, r.removesuffix("h")) if h_less else (r,))
+        if len(r) >= (TRIGRAM if i == 0 else SHORTER_READING_LETTERS) and len(k) >= TRIGRAM
+    }
+    found: list[ConsonantName] = []
     for model, owner in ((Organization, "pk"), (Alias, "organization_id")):
         names = model.objects.using(using).annotate(consonants=ConsonantKey("search_key"))
-        found += names.filter(consonants__in=equal).values_list(owner, "name", "consonants")[:limit]
-    return [(pk, name, fuzz.ratio(consonants, other)) for pk, name, other in found]
+        same = names.filter(consonants__in=list(equal)).values_list(owner, "name", "consonants")
+        found += [
+            ConsonantName(pk, name, max(fuzz.ratio(r, other) for r in readings), equal[other])
+            for pk, name, other in same[:limit]
+        ]
+        for reading in readings:
+            if len(reading) < CONSONANT_PREFIX_LETTERS:
+                continue
+            longer = names.filter(consonants__gt=reading)
+            after = key_after(reading)
+            longer = longer.filter(consonants__lt=after) if after else longer
+            found += [
+                ConsonantName(pk, name, CONSONANT_PREFIX_SCORE, 1.0)
+                for pk, name in longer.values_list(owner, "name")[:limit]
+            ]
+    return found
+
+
+def consonant_ranks(text: str, using: str) -> dict[int, float]:
+    """Each organization `consonant_names` finds, with its best rank."""
+    ranks: dict[int, float] = {}
+    for found in consonant_names(text, using):
+        ranks[found.organization_id] = min(found.rank, ranks.get(found.organization_id, 1.0))
+    return ranks
+
+
+def consonant_order(ranks: dict[int, float], default: Expression) -> Case:
+    """`default`, or the organization's rank in `ranks` when less."""
+    return Case(
+        *(
+            When(
+                pk__in=[pk for pk, r in ranks.items() if r == rank],
+                then=Least(Value(rank), default),
+            )
+            for rank in sorted(set(ranks.values()))
+        ),
+        default=default,
+        output_field=FloatField(),
+    )
 
 
 # PostgreSQL: how "is the text held" is planned. For its pattern, never generically: once psycopg
@@ -461,20 +517,36 @@ def organizations_matching(
     if not key:
         return nothing
     vendor = connections[organizations.db].vendor
+    same = consonant_ranks(text, organizations.db)
     if any_held(key, organizations.db):
         holders = organizations.filter(holding([[key]], vendor))
-        same = same_consonants(text, organizations.db)
         if not same:
             return holders.annotate(search_rank=held_rank(key, vendor))
         # as good as the same key: "طالبان" is the Taliban, not only in the TTP's Urdu name
-        order = Case(When(pk__in=same, then=Value(0.0)), default=held_rank(key, vendor))
+        order = consonant_order(same, held_rank(key, vendor))
         return (holders | organizations.filter(pk__in=same)).annotate(search_rank=order)
+    if same:
+        return organizations.filter(pk__in=same).annotate(
+            search_rank=consonant_order(same, Value(1.0))
+        )
     groups = word_groups(text)
     words = [word for group in groups for word in group]
     if len(words) > 1:
         held = held_by_names(organizations, groups, EVERY_WORD, text)
         if held is not None:
             return held
+    telling = distinctive_words(text)
+    fewer = bool(telling) and len(telling) < len(folded_words(text).split())
+    if (
+        fewer
+        and without_vowels(text)
+        and is_a_name(search_key(" ".join(telling)), organizations.db)
+    ):
+        # In scripts without short vowels, a name that is the text's distinctive words is nearer
+        # than one spelled like the whole: the spelling is consonants alone, and the same ones
+        # in another order are another word ("حركة حماس", the Hamas movement, is HAMAS, not the
+        # HASM movement, "حركة حسم").
+        return organizations_matching(" ".join(telling), organizations, similar=[])
     if similar is None:
         similar = similar_names(text, organizations.db)
     similar = [n for n in similar if n.score >= SIMILAR_THRESHOLD][:SIMILAR_MAX]
@@ -493,11 +565,18 @@ def organizations_matching(
         held = held_by_names(organizations, apart, ACROSS_NAMES, text)
         if held is not None:
             return held
-    telling = distinctive_words(text)
-    if telling and len(telling) < len(folded_words(text).split()):
+    if fewer:
         # its words held, as above; not its spellings, which the whole text's already were
         return organizations_matching(" ".join(telling), organizations, similar=[])
     return nothing
+
+
+def is_a_name(key: str, using: str) -> bool:
+    """Whether a name or an alias has this search key (read from the keys' B-tree indexes)."""
+    return (
+        Organization.objects.using(using).filter(search_key=key).exists()
+        or Alias.objects.using(using).filter(search_key=key).exists()
+    )
 
 
 def distinctive_words(text: str) -> list[str]:

@@ -86,11 +86,14 @@ def test_the_limit_search_is_the_api_search(client):
     names = Organization.objects.values_list("search_key", flat=True)
     # Fragments of two, three and five characters, as the bench's terms have (`zs` among them).
     terms = sorted({key[i : i + size] for key in names[:6] for size in (2, 3, 5) for i in (0, 2)})
-    # Arabic script: held by one name, and the consonants of another (rank 0 both)
+    # Arabic script: held by one name, and the consonants of another (rank 0), of a third's start
     OrganizationFactory(name="Hizballah")
     kataib = OrganizationFactory(name="Kataib Hizballah")
     alias_add(organization=kataib, name="كتائب حزب الله", kind="strong", reason="test")
     terms.append("حزب الله")
+    # read without its first word ("كتائب": brigades), and a name whose consonants start with it
+    OrganizationFactory(name="Hizballah Brigades")
+    terms.append("كتائب حزب الله")
     [(text, values)] = limits.statements(
         "search_key", connection.vendor, {"search": [{"q": t} for t in terms]}, fts_tables=True
     )

@@ -3,6 +3,7 @@ counts less, what is read one way, and the reason each score gives in words."""
 
 import pytest
 
+from registry.normalize import folded_words, search_key
 from registry.screening.matcher import DEFAULT_THRESHOLD
 from registry.screening.scoring import (
     best_name,
@@ -76,6 +77,25 @@ def test_a_different_number_or_a_distinctive_word_more_costs():
     assert compare_names("Apollo Fund VIII", "Apollo Fund IX").score < DEFAULT_THRESHOLD
     extra = compare_names("Shabab Al-Ordon Club", "al-Shabab").score
     assert extra < compare_names("Al-Shabab Club", "al-Shabab").score
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [("MS13 gang", "MS-13"), ("M18 gang", "M-18"), ("Aleph cult", "Aleph")],
+)
+def test_letters_run_into_a_number_and_what_the_press_calls_a_body_are_read_as_such(query, name):
+    # "ms13" is read "ms 13", as "MS-13" is; "gang" and "cult" say what kind of body it is
+    assert compare_names(query, name).score >= 0.9
+
+
+def test_a_different_compass_direction_is_another_word_however_alike_spelt():
+    # "Noroeste", a Mexican newspaper (northwest), is not the Cártel del Noreste (northeast)
+    assert compare_names("Noroeste", "Cártel del Noreste").score < 0.5
+    assert compare_names("Cartel del Noroeste", "Cártel del Noreste").score < DEFAULT_THRESHOLD
+    # the same direction in another language, or a slip in it, still pairs
+    assert compare_names("Cartel del Nordeste", "Cártel del Noreste").score >= DEFAULT_THRESHOLD
+    assert compare_names("Cartel del Norest", "Cártel del Noreste").score >= DEFAULT_THRESHOLD
+    assert compare_names("Noreste", "Cártel del Noreste").score >= DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -202,6 +222,32 @@ def test_arabic_or_hebrew_script_with_a_names_consonants_matches(query, name):
     assert scored.score == 0.9  # by their words alone: 0 to 0.64 (registry-name/5)
     reason = features(query, name)["consonants"].detail
     assert "leaves out short vowels" in reason and f'"{name}"' in reason
+
+
+@pytest.mark.parametrize(
+    "query, name, score, said",
+    [
+        # Persian "army" named first: the consonants of the rest are the name's
+        ("لشکر زینبیون", "Zeynabiyyun", 0.87, "without its first words"),
+        # the name's consonants start with the text's: the Latin name adds "brigades"
+        ("كتائب عبد الله عزام", "Abdallah Azzam Brigades", 0.85, "begin those of"),
+        ("كتائب حزب الله", "Kata'ib Hizballah", 0.9, "are those of"),
+    ],
+)
+def test_arabic_script_is_read_without_the_words_naming_the_kind_of_body_first(
+    query, name, score, said
+):
+    assert compare_names(query, name).score == score
+    assert said in features(query, name)["consonants"].detail
+    # the whole of what was typed, when it meets a name, before a part of it
+    whole = compare_names("كتائب حزب الله", "Kataib Hezbollah").score
+    assert whole > compare_names("كتائب حزب الله", "Hizballah").score
+
+
+def test_hamza_and_ayin_are_read_as_letters_of_their_word():
+    # anyascii writes them as apostrophes, which would cut "جماعة" in two ("jm h")
+    assert folded_words("جماعة أبو سياف") == "jmh bw syf"
+    assert search_key("جماعة أبو سياف") == "jmhbwsyf"  # keys are as they were
 
 
 @pytest.mark.parametrize(

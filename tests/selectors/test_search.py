@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from registry.models import Alias, Organization
-from registry.normalize import consonant_key, search_key
+from registry.normalize import consonant_key, key_after, search_key
 from registry.selectors.search import RANKED, organizations_matching
 from registry.services.organizations import alias_add
 from registry.sql import ConsonantKey
@@ -295,6 +295,10 @@ LATIN_ONLY = {
     "Jaish-e-Mohammed": [],
     "Al-Qaida": [],
     "Hizballah": ["Hezbollah"],
+    "Kata'ib Hizballah": [],
+    "Abdallah Azzam Brigades": [],
+    "Ansar al-Islam": [],
+    "Zeynabiyoun Brigade": ["Zeynabiyyun"],
 }
 
 
@@ -321,6 +325,36 @@ def test_a_name_in_arabic_or_hebrew_script_finds_its_latin_names_by_consonants(
     assert found(typed) == [expected]
 
 
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        # the kind of body named first, as Arabic and Persian write it, then the name
+        ("تنظيم القاعدة", ["Al-Qaida"]),  # "organization"
+        ("جماعة أنصار الإسلام", ["Ansar al-Islam"]),  # "group"; "ansar" is part of the name
+        ("لشکر زینبیون", ["Zeynabiyoun Brigade"]),  # Persian "army"
+        # the name's consonants start with the text's: the Latin name adds "brigades"
+        ("كتائب عبد الله عزام", ["Abdallah Azzam Brigades"]),
+        # the whole text's consonants first, those read without its first word after
+        ("كتائب حزب الله", ["Kata'ib Hizballah", "Hizballah"]),
+    ],
+)
+def test_a_name_in_arabic_script_is_read_without_the_words_naming_its_kind_first(
+    latin_only, typed, expected
+):
+    assert found(typed) == expected
+
+
+def test_in_arabic_script_a_name_of_the_distinctive_words_beats_a_spelling_of_the_whole(db):
+    # "حركة حماس" (the Hamas movement) is spelled like "حركة حسم" (the HASM movement) but for
+    # two consonants in another order; without short vowels that is another word
+    hamas = OrganizationFactory(name="HAMAS")
+    alias_add(organization=hamas, name="حماس", kind="strong", reason="test")
+    hasm = OrganizationFactory(name="Harakat Sawa'd Misr")
+    alias_add(organization=hasm, name="حركة حسم", kind="strong", reason="test")
+    assert found("حركة حماس") == ["HAMAS"]
+    assert found("حركة حسم") == ["Harakat Sawa'd Misr"]
+
+
 def test_the_same_consonants_rank_with_a_name_equal_to_the_text(latin_only):
     # TTP's Urdu name holds "طالبان"; the Taliban, with no Arabic name at all, is the name typed
     assert found("طالبان") == ["Taliban", "Tehrik-e Taliban Pakistan"]
@@ -338,8 +372,19 @@ def test_the_database_and_python_agree_on_every_consonant_key(db):
     assert dict(keys) == {name: consonant_key(search_key(name)) for name in names}
 
 
-def test_the_consonant_key_is_read_from_its_index(db):
-    query = Alias.objects.annotate(c=ConsonantKey("search_key")).filter(c__in=["hzblh"])
+def test_the_keys_starting_with_a_key_end_before_the_key_after_it():
+    assert key_after("bdlhzm") == "bdlhzn"
+    assert key_after("hzbz") == "hzc"  # "hzbz..." all come before "hzc"
+    assert key_after("ms9") == "msa"  # digits come before letters
+    assert key_after("zz") == ""  # nothing after: no upper bound
+
+
+@pytest.mark.parametrize(
+    "lookup", [{"c__in": ["hzblh"]}, {"c__gt": "bdlhzm", "c__lt": key_after("bdlhzm")}]
+)
+def test_the_consonant_key_is_read_from_its_index(db, lookup):
+    # by equality, and by range for the keys starting with a reading
+    query = Alias.objects.annotate(c=ConsonantKey("search_key")).filter(**lookup)
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -79,11 +79,15 @@ backup-tools:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 postgresql-client >/dev/null; \
 	else echo "== sqlite3 or pg_dump missing and not root: the full-backup test will fail"; fi
 
-# The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one.
+# The whole suite on SQLite; again on PostgreSQL when DATABASE_URL names one. Two pytest-xdist
+# workers (TEST_WORKERS=0: one process), a test module on one worker, so that the seeds its tests
+# share load once per module (tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 test: $(STAMP) browser-deps backup-tools lint
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(PYTEST)
 	@case "$${DATABASE_URL:-}" in \
-	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL})"; $(BIN)/pytest ;; \
+	  postgres*) echo "== again on PostgreSQL ($${DATABASE_URL})"; $(PYTEST) ;; \
 	  *) echo "== DATABASE_URL names no PostgreSQL database: ran on SQLite only" ;; \
 	esac
 

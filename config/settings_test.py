@@ -30,4 +30,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
     )
 if "REGISTRY_IMPORT_DIR" not in os.environ:
-    REGISTRY_IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405
+    # One directory per pytest-xdist worker (`make test` runs two): a test that cleans up stale
+    # uploads must not remove another worker's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    REGISTRY_IMPORT_DIR = BASE_DIR / "var" / f"test-imports{'-' + worker if worker else ''}"  # noqa: F405

@@ -8,18 +8,12 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 
-@pytest.fixture
-def seeded(db):
-    """The registry as `make run` seeds it (rolled back after the test)."""
-    call_command("seed", verbosity=0)
-
-
 @pytest.fixture(scope="module")
 def seeded_module(django_db_setup, django_db_blocker):
     """The seeds, loaded once per test module (loading takes seconds) and rolled back after it.
 
     Each test still runs in its own savepoint (the `db` fixture), so a test's writes never leak
-    into the next. Read-only tests over the seeded registry use this instead of `seeded`.
+    into the next, and the next finds the registry as `make run` seeds it.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed", verbosity=0)
@@ -29,7 +23,22 @@ def seeded_module(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def seeded_db(seeded_module, db):
+    """The registry as `make run` seeds it, for one test (see `seeded_module`)."""
     return None
+
+
+def pytest_collection_modifyitems(items):
+    """In each module, the tests over the seeded registry run after the others: the seeds, loaded
+    once for the module, stay until its last test, and a test that expects an empty registry
+    must not find them. The order is otherwise kept."""
+    module_order: dict = {}
+    for item in items:
+        module_order.setdefault(getattr(item, "module", None), len(module_order))
+
+    def key(item) -> tuple[int, bool]:
+        return module_order[getattr(item, "module", None)], "seeded_module" in item.fixturenames
+
+    items.sort(key=key)
 
 
 @pytest.fixture

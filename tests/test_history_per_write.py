@@ -40,11 +40,11 @@ def test_an_import_writes_one_history_row_per_row():
     history_matches_rows("import ofac-sdn-csv sdn_2022-05-19.csv")
 
 
-def test_seeding_writes_one_creation_row_per_row(seeded):
+def test_seeding_writes_one_creation_row_per_row(seeded_db):
     history_matches_rows("seed: ")
 
 
-def test_a_restore_brings_back_the_dumps_history_and_writes_none_of_its_own(seeded, tmp_path):
+def test_a_restore_brings_back_the_dumps_history_and_writes_none_of_its_own(seeded_db, tmp_path):
     call_command("export_csv", str(tmp_path / "dump"), verbosity=0)
     before = {m.__name__: list(m.history.order_by("history_id").values()) for m in tracked_models()}
     OrganizationFactory(name="Added after the dump")  # replaced, with its history, by --force

@@ -137,7 +137,7 @@ def test_imports_copy_the_name_for_new_and_for_known_organizations():
     assert stale() == []
 
 
-def test_seeds_copy_the_names(seeded):
+def test_seeds_copy_the_names(seeded_db):
     assert Designation.objects.count() > 10
     assert stale() == []
 

@@ -47,7 +47,7 @@ def replay(entries) -> dict[tuple[str, int], dict]:
     return copy
 
 
-def test_replaying_the_feed_from_the_start_gives_the_registry(client, seeded):
+def test_replaying_the_feed_from_the_start_gives_the_registry(client, seeded_db):
     Organization.objects.get(slug="kahane-chai").delete()  # DELs must reach the copy too
     copy = replay(whole_feed(client))
     organizations = {k[1]: v for k, v in copy.items() if k[0] == "organization"}
@@ -87,7 +87,7 @@ def test_feed_entries_name_the_reason_and_respect_since(client):
     assert "Otro Nombre" in [a["name"] for a in entries[0]["object"]["aliases"]]
 
 
-def test_feed_as_csv_matches_the_json(client, seeded):
+def test_feed_as_csv_matches_the_json(client, seeded_db):
     response = client.get("/api/v1/changes/", {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -131,7 +131,7 @@ def test_feed_pages_use_a_constant_number_of_queries(client, django_assert_max_n
         client.get("/api/v1/changes/", {"page_size": 500})
 
 
-def test_organization_history_shows_who_changed_what(client, seeded):
+def test_organization_history_shows_who_changed_what(client, seeded_db):
     soles = Organization.objects.get(slug="cartel-de-los-soles")
     soles.description = "Corrected description."
     soles._change_reason = "admin: changed"

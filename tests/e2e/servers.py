@@ -26,9 +26,12 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 # The ports this suite may use (others belong to `make run` and other suites); TEST_PORTS=8200-8219
-# gives it another range.
+# gives it another range. Under pytest-xdist (`make test` runs two workers) each worker takes every
+# n-th port of it, so two workers never pick the same free port at the same moment.
 _first, _, _last = os.environ.get("TEST_PORTS", "8103-8109").partition("-")
-PORTS = range(int(_first), int(_last or _first) + 1)
+_worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+PORTS = range(int(_first) + _worker, int(_last or _first) + 1, _workers)
 
 
 def free_port() -> int:

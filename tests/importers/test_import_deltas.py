@@ -114,7 +114,7 @@ def test_an_open_designation_from_elsewhere_counts_as_present_and_is_revoked_whe
     assert farc.name == "Revolutionary Armed Forces of Colombia (FARC)"  # names never overwritten
 
 
-def test_the_seeds_keep_their_own_revocation_dates(seeded):
+def test_the_seeds_keep_their_own_revocation_dates(seeded_db):
     """The seeds already know FARC's FTO ended 2021-11-30: the file changes nothing of that."""
     run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=NOV_23)
     report = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-12-02.csv", as_of=DEC_02)
@@ -140,7 +140,7 @@ def test_the_seeds_keep_their_own_revocation_dates(seeded):
     assert status(sdgt, MAY_20) != "revoked" and not sdgt.events.filter(kind="revoked").exists()
 
 
-def test_a_seeded_organization_is_enriched_not_duplicated(seeded):
+def test_a_seeded_organization_is_enriched_not_duplicated(seeded_db):
     hamas = Organization.objects.get(slug="hamas")
     report = run_import("ofac-sdn-csv", PAIRS / "sdn_2021-11-23.csv", as_of=NOV_23)
     assert organization("4695") == hamas

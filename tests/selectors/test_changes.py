@@ -32,7 +32,7 @@ def current() -> dict[str, set[int]]:
     }
 
 
-def test_replaying_the_whole_feed_gives_the_registry(seeded):
+def test_replaying_the_whole_feed_gives_the_registry(seeded_db):
     doomed = Organization.objects.get(slug="kahane-chai")
     doomed_designations = set(doomed.designations.values_list("pk", flat=True))
     doomed.delete()
@@ -42,7 +42,7 @@ def test_replaying_the_whole_feed_gives_the_registry(seeded):
     assert not doomed_designations & copy["designation"]
 
 
-def test_pages_follow_each_other_without_gaps_or_repeats(seeded):
+def test_pages_follow_each_other_without_gaps_or_repeats(seeded_db):
     everything = changes(limit=100_000)
     paged, cursor = [], None
     while page := changes(cursor=cursor, limit=50):

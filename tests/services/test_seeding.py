@@ -40,7 +40,7 @@ def designation(name: str, program: str) -> Designation:
 
 
 @pytest.mark.parametrize("name", FEB_2025_EIGHT)
-def test_the_eight_are_fto_and_sdgt_from_2025_02_20(seeded, name):
+def test_the_eight_are_fto_and_sdgt_from_2025_02_20(seeded_db, name):
     for program in ("US-FTO", "US-SDGT"):
         d = designation(name, program)
         assert d.designated_on == dt.date(2025, 2, 20)
@@ -50,7 +50,7 @@ def test_the_eight_are_fto_and_sdgt_from_2025_02_20(seeded, name):
     assert fto.sources.exists()
 
 
-def test_cartel_de_los_soles(seeded):
+def test_cartel_de_los_soles(seeded_db):
     sdgt = designation("Cártel de los Soles", "US-SDGT")
     fto = designation("Cártel de los Soles", "US-FTO")
     assert sdgt.designated_on == dt.date(2025, 7, 25)
@@ -64,7 +64,7 @@ def test_cartel_de_los_soles(seeded):
     assert Designation.objects.in_force(dt.date(2025, 11, 24)).filter(pk=fto.pk).exists()
 
 
-def test_the_2022_revocations_leave_sdgt(seeded):
+def test_the_2022_revocations_leave_sdgt(seeded_db):
     for slug in ("aum-shinrikyo", "kahane-chai"):
         org = Organization.objects.get(slug=slug)
         fto = org.designations.get(program__code="US-FTO")
@@ -76,7 +76,7 @@ def test_the_2022_revocations_leave_sdgt(seeded):
         assert status(sdgt) != Designation.Status.REVOKED
 
 
-def test_month_precision_and_unverified_facts_are_kept(seeded):
+def test_month_precision_and_unverified_facts_are_kept(seeded_db):
     houthis = (
         Organization.objects.get(name="Ansarallah")
         .designations.filter(program__code="US-FTO")
@@ -97,18 +97,18 @@ def test_month_precision_and_unverified_facts_are_kept(seeded):
     assert undated.events.get().confidence == "unverified"
 
 
-def test_every_country_comes_from_iso_data(seeded):
+def test_every_country_comes_from_iso_data(seeded_db):
     assert Country.objects.count() >= 249
     assert Country.objects.get(code="VE").name == "Venezuela"
 
 
-def test_seeding_twice_changes_nothing(seeded):
+def test_seeding_twice_changes_nothing(seeded_db):
     before = row_counts()
     call_command("seed", verbosity=0)
     assert row_counts() == before
 
 
-def test_seed_writes_history_with_a_reason(seeded):
+def test_seed_writes_history_with_a_reason(seeded_db):
     soles = Organization.objects.get(slug="cartel-de-los-soles")
     record = soles.history.get()
     assert record.history_change_reason == "seed: organizations/cartel-de-los-soles.json"

@@ -104,10 +104,17 @@ def test_the_un_list_enriches_without_duplicating(seeded_db):
     nusrah = Organization.objects.get(slug="al-nusrah-front")
     nusrah.identifiers.filter(scheme="un-ref").delete()
 
-    report = run_import("un-xml", UN_XML)
+    # The slice holds 15 of the list's entities, the seeds 39 UN listings: imported whole, it
+    # would look cut and be refused; --partial revokes nothing for the entries it lacks.
+    report = run_import("un-xml", UN_XML, partial=True)
 
     assert nusrah.identifiers.filter(scheme="un-ref", value="QDe.137").exists()  # by name
     haqqani = Organization.objects.get(slug="haqqani-network")
     assert haqqani.identifiers.filter(scheme="un-ref", value="TAe.012").exists()
+    # the seeded listings stay the only ones, with the day the list gives
+    listing = haqqani.designations.get(program__code="UN-1988")
+    assert (listing.designated_on, listing.revoked_on) == (dt.date(2012, 11, 5), None)
+    gia = Organization.objects.get(slug="armed-islamic-group").designations
+    assert gia.get(program__code="UN-1267").designated_on == dt.date(2001, 10, 6)
     assert Organization.objects.count() - organizations == len(report.added)
     assert not [line for line in report.added if "[QDe.137]" in line or "[TAe.012]" in line]

@@ -18,7 +18,8 @@ COMMANDS = [
     ["migrate", "--noinput", "--verbosity", "0"],
     ["seed"],
     ["import_list", "ofac-sdn-csv", SDN_CSV, "--as-of", SDN_AS_OF],
-    ["import_list", "un-xml", UN_XML],
+    # a slice of the list: --partial, or its 15 entries against the seeds' 39 UN listings look cut
+    ["import_list", "un-xml", UN_XML, "--partial"],
 ]
 
 

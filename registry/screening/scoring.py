@@ -47,7 +47,7 @@ from ..normalize import (
 )
 from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings, word_kind
 
-ALGORITHM = "registry-name/7"
+ALGORITHM = "registry-name/8"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -200,10 +200,16 @@ def compared_words(text: str) -> list[str]:
 
 
 LETTERS_THEN_DIGITS = re.compile(r"\b([a-z]+)(\d+)\b")  # not "i9or": a slip for "igor"
+# The English possessive: "Islamic State's Khorasan Province" is compared as "Islamic State
+# Khorasan Province", not with a word "s" (which paired with "Sahel" in "Islamic State Sahel
+# Province"). An apostrophe inside a transliteration ("Qa'ida", "Shari'a") is not followed by a
+# lone s.
+POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’‘`´]s\b")
 
 
 @lru_cache(maxsize=8192)  # pure, and a candidate's names come back query after query
 def _compared_words(text: str) -> tuple[str, ...]:
+    text = POSSESSIVE.sub("", text)
     folded = " " + LETTERS_THEN_DIGITS.sub(r"\1 \2", folded_words(text)) + " "
     for written, short in LEGAL_FORMS:
         folded = folded.replace(f" {written} ", f" {short} ")

@@ -63,7 +63,9 @@ def throwaway_database(workdir: Path, base_url: str | None = None) -> Iterator[s
     import psycopg
 
     parts = urlsplit(base_url)
-    name = f"{parts.path.lstrip('/') or 'postgres'}_e2e_{os.getpid()}"
+    # A name of its own per call: one test process opens several (the session's server, the
+    # proxy and throttle tests' servers), and a shared name let one drop another's database.
+    name = f"{parts.path.lstrip('/') or 'postgres'}_e2e_{os.getpid()}_{secrets.token_hex(4)}"
     # CREATE/DROP DATABASE from the maintenance database: the named one may not exist (pytest
     # creates only test_<name>).
     admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))

@@ -159,8 +159,9 @@ _ORG_PG = _ORG_COLUMNS.format(
 # The registry's rule: the normalized key of the name or of any alias contains the normalized
 # text (what the registry's search asks; :pattern is like_pattern(search_key(q))). One id
 # list from two lookups: an OR of the two would scan every organization.
-# The rank (registry/selectors/search.py, held_rank): 0 when a name's key equals the text's, 1
-# when one starts with it, else 2; each set read once from the search-key indexes (a range on
+# The rank (registry/selectors/search.py, held_rank): 0 when the primary name's key equals the
+# text's, 0.25 when an alias's does, 1 when the primary name's starts with it, 1.5 when an
+# alias's does, else 2; the aliases' sets read once from the search-key indexes (a range on
 # SQLite, LIKE 'key%' on PostgreSQL's pattern index).
 _PREFIX = {
     "min": "search_key >= :key AND search_key < :key || '{'",
@@ -208,14 +209,16 @@ _SAME_CONSONANTS = "SELECT id FROM same_consonants"
 
 def _rank(org: str, least: str) -> str:
     prefix = _PREFIX[least]
+    own_prefix = prefix.replace("search_key", f"{org}.search_key")
     return (
-        f"CASE WHEN {org}.id IN (SELECT id FROM registry_organization WHERE search_key = :key"
-        " UNION ALL SELECT organization_id FROM registry_alias WHERE search_key = :key"
-        f" UNION ALL {_SAME_CONSONANTS} WHERE rank = 0) THEN 0"
+        f"CASE WHEN {org}.search_key = :key OR {org}.id IN ({_SAME_CONSONANTS} WHERE rank = 0)"
+        " THEN 0"
+        f" WHEN {org}.id IN (SELECT organization_id FROM registry_alias WHERE search_key = :key)"
+        " THEN 0.25"
         f" WHEN {org}.id IN ({_SAME_CONSONANTS} WHERE rank = 0.5) THEN 0.5"
-        f" WHEN {org}.id IN (SELECT id FROM registry_organization WHERE {prefix}"
-        " UNION ALL SELECT organization_id FROM registry_alias WHERE"
-        f" {prefix} UNION ALL {_SAME_CONSONANTS}) THEN 1 ELSE 2 END"
+        f" WHEN {own_prefix} OR {org}.id IN ({_SAME_CONSONANTS}) THEN 1"
+        f" WHEN {org}.id IN (SELECT organization_id FROM registry_alias WHERE {prefix}) THEN 1.5"
+        " ELSE 2 END"
     )
 
 

@@ -5,8 +5,10 @@ Every name of an organization (its primary name and each alias) is stored beside
 transliterated). A text finds an organization when the text's key is held in one of its keys, and
 the organization's **rank** is that of its best name:
 
-    0    a key equals the text's ("ETA" finds Basque Fatherland and Liberty by its acronym)
-    1    a key starts with it
+    0    its primary name's key equals the text's
+    0.25 an alias's key equals it ("ETA" finds Basque Fatherland and Liberty by its acronym)
+    1    its primary name's key starts with it
+    1.5  an alias's key starts with it
     2    a key contains it
     2.5  when no key holds the text: one of its names holds each of the text's words, in any
          order, but small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
@@ -200,20 +202,25 @@ PREFIX = {
     "postgresql": ("search_key LIKE %s", lambda key: [key + "%"]),
 }
 RANK = (
-    'CASE WHEN "registry_organization"."id" IN ({equal}) THEN 0'
-    ' WHEN "registry_organization"."id" IN ({prefix}) THEN 1 ELSE 2 END'
+    'CASE WHEN "registry_organization"."search_key" = %s THEN 0'
+    ' WHEN "registry_organization"."id" IN ({alias_equal}) THEN 0.25'
+    ' WHEN "registry_organization"."search_key" {name_prefix} THEN 1'
+    ' WHEN "registry_organization"."id" IN ({alias_prefix}) THEN 1.5 ELSE 2 END'
 )
 
 
 def held_rank(key: str, vendor: str) -> RawSQL:
-    """For an organization with a name holding `key`: 0 when a name's key equals it, 1 when one
-    starts with it, else 2."""
+    """For an organization with a name holding `key`: 0 when its primary name's key equals it,
+    0.25 when an alias's does ("The Base" is a group's name and a translation of al-Qa'ida's), 1
+    when its primary name's key starts with it, 1.5 when an alias's does ("islamic" finds the
+    Islamic Movement of Uzbekistan before the Caucasus Emirate, whose alias is the Islamic
+    Emirate of the Caucasus), else 2."""
     condition, prefix_params = PREFIX.get(vendor, PREFIX["postgresql"])
-    prefix = [
-        f"SELECT id FROM registry_organization WHERE {condition}",
-        f"SELECT organization_id FROM registry_alias WHERE {condition}",
-    ]
-    sql = RANK.format(equal=" UNION ALL ".join(EQUAL), prefix=" UNION ALL ".join(prefix))
+    sql = RANK.format(
+        alias_equal="SELECT organization_id FROM registry_alias WHERE search_key = %s",
+        name_prefix=condition.removeprefix("search_key "),
+        alias_prefix=f"SELECT organization_id FROM registry_alias WHERE {condition}",
+    )
     return RawSQL(sql, [key, key, *prefix_params(key) * 2], output_field=FloatField())
 
 

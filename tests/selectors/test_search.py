@@ -113,7 +113,7 @@ def ranks(text: str) -> list[tuple[str, float]]:
 def test_an_exact_alias_comes_before_a_prefix_and_a_contained_key(ranked_names):
     # ties (two names that contain "eta") by name
     assert ranks("ETA") == [
-        ("Basque Fatherland and Liberty", 0.0),
+        ("Basque Fatherland and Liberty", 0.25),  # an alias
         ("Etaireia Group", 1.0),
         ("Armed Proletarian Justice", 2.0),
         ("Lashkar-e-Tayyiba", 2.0),
@@ -131,6 +131,22 @@ def test_a_name_that_starts_with_the_text_comes_before_one_that_contains_it(rank
         ("Liberty Zebra Front", 1.0),
         ("Basque Fatherland and Liberty", 2.0),
     ]
+
+
+def test_a_primary_name_that_starts_with_the_text_comes_before_an_alias_that_does(db):
+    emirate = OrganizationFactory(name="Caucasus Emirate")
+    alias_add(
+        organization=emirate, name="Islamic Emirate of the Caucasus", kind="strong", reason="t"
+    )
+    OrganizationFactory(name="Islamic Movement of Uzbekistan")
+    assert ranks("islamic") == [("Islamic Movement of Uzbekistan", 1), ("Caucasus Emirate", 1.5)]
+
+
+def test_a_primary_name_equal_to_the_text_comes_before_an_alias_equal_to_it(db):
+    qaida = OrganizationFactory(name="al-Qa'ida")
+    alias_add(organization=qaida, name="The Base", kind="translation", reason="t")
+    OrganizationFactory(name="The Base")
+    assert ranks("the base") == [("The Base", 0), ("al-Qa'ida", 0.25)]
 
 
 def test_every_word_in_another_order_when_no_key_holds_the_text(ranked_names):
@@ -253,7 +269,7 @@ def test_words_that_only_say_what_or_where_a_body_is_are_left_out_last(db):
     alias_add(organization=houthis, name="Houthis", kind="strong", reason="t")
     # what the press adds: members ("militants", "rebels"), a kind of body, a place
     assert ranks("Somali al-Shabaab militants") == [("al-Shabaab", 2)]
-    assert ranks("Houthi rebels") == [("Ansarallah", 1)]
+    assert ranks("Houthi rebels") == [("Ansarallah", 1.5)]  # an alias starts with "houthi"
     assert ranks("Abu Nidal group") == [("Abu Nidal Organization", 1)]
     # a word no name holds, which tells names apart, still finds nothing
     assert ranks("Somali Shabaab Bakery") == []

@@ -18,7 +18,7 @@ COMMANDS = [
     ["migrate", "--noinput", "--verbosity", "0"],
     ["seed"],
     # slices of the lists: --partial, or they look cut (the SDN slice's 79 entities against the
-    # seeds' 99 OFAC entries; the UN slice's 15 entries against the seeds' 39 UN listings)
+    # seeds' hundred-odd OFAC entries; the UN slice's 15 entries against the seeds' 42 UN listings)
     ["import_list", "ofac-sdn-csv", SDN_CSV, "--as-of", SDN_AS_OF, "--partial"],
     ["import_list", "un-xml", UN_XML, "--partial"],
 ]

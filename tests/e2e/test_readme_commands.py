@@ -31,8 +31,10 @@ pytestmark = pytest.mark.live
 
 # README text -> what runs in its place. {port} is the free port this test serves on.
 PLACEHOLDERS = {
-    "path/to/sdn.csv": "tests/data/ofac_sdn_csv_pairs/sdn_2022-05-20.csv",  # dated 2022-05-20
-    # A slice of the UN list (15 entries; the seeds hold 39 UN listings): imported whole it looks
+    # A slice of OFAC's list of 2022-05-20 (80 entities, fewer than the seeds' OFAC entries): as
+    # for the UN slice below, --partial is how a user imports a slice.
+    "path/to/sdn.csv": "tests/data/ofac_sdn_csv_pairs/sdn_2022-05-20.csv --partial",
+    # A slice of the UN list (15 entries; the seeds hold 42 UN listings): imported whole it looks
     # cut and is refused, as it should be; --partial is how a user imports a slice.
     "path/to/consolidated.xml": (
         "tests/data/un_sc_consolidated_xml_2024-09-26/consolidated.xml --partial"

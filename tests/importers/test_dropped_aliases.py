@@ -39,7 +39,7 @@ def aliases(api, pk: int, **params) -> list[str]:
     return [a["name"] for a in body["aliases"]]
 
 
-# The files are slices of the UN list (15 entries) and the seeds hold 39 UN listings: each import
+# The files are slices of the UN list (15 entries) and the seeds hold 42 UN listings: each import
 # is --partial, as a user imports a slice, so that the missing entries are not taken as dropped.
 
 

@@ -12,8 +12,8 @@ from .conftest import SDN_2024, SDN_ALT_ADD, UN_XML, run_import
 pytestmark = pytest.mark.django_db
 
 MAY_03 = dt.date(2024, 5, 3)
-# The SDN slice holds 79 of the list's entities, the seeds 99 OFAC entries: imported whole it would
-# look cut and be refused; partial=True revokes nothing for the entries it lacks.
+# The SDN slice holds 79 of the list's entities, fewer than the seeds' OFAC entries: imported whole
+# it would look cut and be refused; partial=True revokes nothing for the entries it lacks.
 
 
 def fto_in_force(on: dt.date) -> int:
@@ -106,7 +106,7 @@ def test_the_un_list_enriches_without_duplicating(seeded_db):
     nusrah = Organization.objects.get(slug="al-nusrah-front")
     nusrah.identifiers.filter(scheme="un-ref").delete()
 
-    # The slice holds 15 of the list's entities, the seeds 39 UN listings: imported whole, it
+    # The slice holds 15 of the list's entities, the seeds 42 UN listings: imported whole, it
     # would look cut and be refused; --partial revokes nothing for the entries it lacks.
     report = run_import("un-xml", UN_XML, partial=True)
 

@@ -35,9 +35,12 @@ def listed(api, slug: str, program: str, day: str, **params) -> list[dict]:
         ("mujahedin-e-khalq", "EU-CP931", "2009-01-26", []),
         ("islamic-revolutionary-guard-corps", "EU-CP931", "2026-02-18", []),
         ("islamic-revolutionary-guard-corps", "EU-CP931", "2026-02-19", ["2026-02-19"]),
-        # known to the month only (December 2001): out before it, in from its last day
-        ("hamas", "EU-CP931", "2001-11-30", []),
-        ("hamas", "EU-CP931", "2001-12-31", ["2001-12"]),
+        # Common Position 2001/931/CFSP took effect on its adoption, 27 December 2001
+        ("hamas", "EU-CP931", "2001-12-26", []),
+        ("hamas", "EU-CP931", "2001-12-27", ["2001-12-27"]),
+        # known to the month only (May 2002): out before it, in from its last day
+        ("kurdistan-workers-party", "EU-CP931", "2002-04-30", []),
+        ("kurdistan-workers-party", "EU-CP931", "2002-05-31", ["2002-05"]),
     ],
 )
 def test_listed_on_the_day(api, seeded_db, slug, program, day, expected):
@@ -46,8 +49,10 @@ def test_listed_on_the_day(api, seeded_db, slug, program, day, expected):
 
 
 def test_a_day_inside_the_month_is_unknown_not_guessed(api, seeded_db):
-    assert listed(api, "hamas", "EU-CP931", "2001-12-27") == []
-    found = listed(api, "hamas", "EU-CP931", "2001-12-27", uncertain="include")
+    assert listed(api, "kurdistan-workers-party", "EU-CP931", "2002-05-15") == []
+    found = listed(
+        api, "kurdistan-workers-party", "EU-CP931", "2002-05-15", uncertain="include"
+    )
     assert [d["in_force"] for d in found] == [None], found
 
 

@@ -50,9 +50,7 @@ def test_listed_on_the_day(api, seeded_db, slug, program, day, expected):
 
 def test_a_day_inside_the_month_is_unknown_not_guessed(api, seeded_db):
     assert listed(api, "kurdistan-workers-party", "EU-CP931", "2002-05-15") == []
-    found = listed(
-        api, "kurdistan-workers-party", "EU-CP931", "2002-05-15", uncertain="include"
-    )
+    found = listed(api, "kurdistan-workers-party", "EU-CP931", "2002-05-15", uncertain="include")
     assert [d["in_force"] for d in found] == [None], found
 
 

@@ -16,7 +16,9 @@ from .normalize import SMALL_WORDS, consonant_key, folded_words, without_vowels,
 # Generic words: what kind of body a name is (party, army, company, club...), what its members
 # are called in the press (militants, rebels, guerrillas), its faith or politics in a word, in
 # English and in the transliterated Arabic, Urdu, Persian and Spanish words the lists use for the
-# same ("harakat": movement, "jaish": army, "tehrik": movement...), and those words typed in Arabic
+# same ("harakat": movement, "jaish": army, "tehrik": movement...), "party" and "workers" in
+# French, German, Portuguese and Italian (the Brazilian "Partido dos Trabalhadores" is not the
+# PKK's "Partido dos Trabalhadores do Curdistão"), and those words typed in Arabic
 # or Persian script as registry/normalize.py transliterates them ("حركة": hrkh, "تنظيم": tndhym,
 # "جماعة": jmh, "كتائب": ktib, "لشکر": lshkr), and in Hebrew ("תנועת": tnvt, "ארגון": rgvn);
 # not "الدولة الإسلامية" (the Islamic State), which is a name in those words alone.
@@ -42,11 +44,13 @@ GENERIC_WORDS = frozenset(
     inc ltd limited llc plc jsc ojsc cjsc pjsc gmbh ag sa srl bv nv lp llp spa sarl sas kg
     cartel cartels gang gangs clan clans family families commando commandos militia militias
     guard guards squad squads division unit units cell cells wing faction collective
+    province provinces
+    parti partei partito trabajadores trabalhadores travailleurs arbeiter lavoratori
     collectives collectif kollektiv colectivo
     north south east west northern southern eastern western
     harakat haraka harakah harakatul jamaat jamaa jamaah jamiat jamiyat jamia jammat jabhat
     jabha jebhe tanzim tanzeem katibat kataib katiba kata ib saraya liwa jaish jaysh jeish
-    lashkar sipah sipahe hizb hezb tehrik tehreek tahrik majlis markaz ittehad ittihad
+    lashkar sipah sipahe hizb hezb tehrik tehreek tahrik majlis shura markaz ittehad ittihad
     ittihadul anjuman idara muassasa muassasat ansar ansaar ahl ahle allah ullah sharia
     shariah islamiya islamiyah islamiyya islamia dawla dawlat daulah daulat
     ejercito frente fuerzas fuerza movimiento partido organizacion nacional revolucionario

@@ -47,7 +47,7 @@ from ..normalize import (
 )
 from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings, word_kind
 
-ALGORITHM = "registry-name/8"
+ALGORITHM = "registry-name/9"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -55,9 +55,12 @@ ALGORITHM = "registry-name/8"
 # similarity's shortfall SPELLING_STRICTNESS times ("estonia"/"ethiopia" 0.82 counts 0.64).
 WORD_CLIFF = 0.7
 SOUND_ALIKE = 0.92
-# A pair with the same consonants in the same order (`consonants`: vowels dropped, a doubled letter
-# read once, three letters at least) is one word transliterated two ways, as Arabic script writes
-# no short vowels ("hizbullah"/"hizballah", "qaida"/"qaeda"): it counts SAME_CONSONANTS at least.
+# A pair with the same consonants in the same order and vowels in the same places (`skeleton`: a
+# doubled letter read once, each run of vowels one mark; three consonants at least) is one word
+# transliterated two ways, as Arabic script writes no short vowels ("hizbullah"/"hizballah",
+# "qaida"/"qaeda"): it counts SAME_CONSONANTS at least. A vowel where the other has none is
+# another word ("hamas"/"hamms", "sahaba"/"shabaab"), unless one word writes no vowel at all (a
+# name in Arabic script, transliterated: "hzbllh").
 SAME_CONSONANTS = 0.97
 CONSONANT_LETTERS = 3
 SPELLING_STRICTNESS = 2.0
@@ -74,8 +77,11 @@ EXTRA_WORDS = 0.5
 WITHIN_PAIR = 0.75
 # When no two distinctive words pair (and either name has one, or leaves a generic word unpaired
 # or only spelled alike), the score is multiplied by this: names with only generic words and
-# places in common are not the same name.
+# places in common are not the same name. But generic words pinned to a place, PLACED_WORDS
+# words at least with a place among them, are a name when one name lies within the other
+# ("Islamic State Central Africa" / "Islamic State Central Africa Province").
 NO_DISTINCTIVE_PAIR = 0.7
+PLACED_WORDS = 3
 # One name made of the other's initials ("PLA" / "People's Liberation Army") scores this; the
 # initials must be ACRONYM_LETTERS long at least (two letters, "JI", stand for too many names).
 INITIALS = 0.9
@@ -249,12 +255,27 @@ def consonants(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", word))
 
 
+VOWEL = re.compile(r"[aeiou]")  # y and w also transliterate Arabic consonants
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """The word's letters, a doubled one once, each run of vowels one mark: "hizballah" and
+    "hizbullah" -> "h.zb.l.h", "hamas" -> "h.m.s", "hamms" -> "h.ms"."""
+    return re.sub(r"[aeiouy]+", ".", re.sub(r"(.)\1+", r"\1", word))
+
+
 def same_consonants(first: str, second: str) -> bool:
-    """Whether two words (not numbers) have the same `consonants`, three at least."""
+    """Whether two words (not numbers) have the same `consonants`, three at least, with their
+    vowels in the same places (`skeleton`) when both write vowels (a name in Arabic script,
+    transliterated, writes none: "hzbllh")."""
     if first.isdigit() or second.isdigit():
         return False
     letters = consonants(first)
-    return len(letters) >= CONSONANT_LETTERS and letters == consonants(second)
+    if len(letters) < CONSONANT_LETTERS or letters != consonants(second):
+        return False
+    both_voweled = VOWEL.search(first) and VOWEL.search(second)
+    return not both_voweled or skeleton(first) == skeleton(second)
 
 
 def sound_alike(first: str, second: str) -> bool:
@@ -399,11 +420,28 @@ def lacks_distinctive_pair(
         return False
     if any(p.how == "spelling" for p in pairs):
         return True
+    if placed_name(query_words, name_words, pairs) and one_name_within(
+        query_words, name_words, pairs
+    ):
+        return False
     kinds = {word_kind(w) for w in query_words + name_words}
     left = {word_kind(w) for w in unpaired(query_words, name_words, pairs)}
     if one_name_within(query_words, name_words, pairs):
         left.discard("place")
     return bool(kinds & {"distinctive", "number"}) or bool(left - {"small"})
+
+
+def placed_name(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> bool:
+    """Whether the paired words, `PLACED_WORDS` at least but small ones, name a place (the same
+    word, or two words of one place) among generic words, and neither name adds a distinctive
+    word ("Pakistan Muslim League" is not "Milli Muslim League Pakistan")."""
+    placed = any(p.how in ("same", "place") and word_kind(p.query) == "place" for p in pairs)
+    added = {word_kind(w) for w in unpaired(query_words, name_words, pairs)}
+    return (
+        placed
+        and sum(word_kind(p.query) != "small" for p in pairs) >= PLACED_WORDS
+        and not added & {"distinctive", "number"}
+    )
 
 
 def describe(pairs: list[WordPair], query_words: list[str], name_words: list[str]) -> str:

@@ -130,6 +130,26 @@ def test_words_differing_only_in_vowels_are_one_word_transliterated():
     assert "sound alike" in features("al Qaeda", "al-Qaida")["words"].detail
 
 
+def test_a_vowel_where_the_other_word_has_none_is_another_word():
+    # "sahaba" (s.h.b.) and "shabaab" (sh.b.b) have the consonants shb, in other places
+    assert "same consonants" not in features("Sipah-e-Sahaba", "al-Shabaab")["words"].detail
+    assert compare_names("Sipah-e-Sahaba", "al-Shabaab").score < DEFAULT_THRESHOLD
+    assert "same consonants" not in features("Hamas", "HAMMS")["words"].detail
+
+
+def test_generic_words_pinned_to_a_place_are_a_name():
+    # ISIS's provinces are named in generic words and a place; typed without "Province"
+    for typed, name in (
+        ("Islamic State Central Africa", "Islamic State Central Africa Province"),
+        ("Islamic State Sahel", "Islamic State Sahel Province"),
+    ):
+        assert "no_distinctive_pair" not in features(typed, name)
+        assert compare_names(typed, name).score >= 0.9
+    # two words and a place are not enough, nor a place both names lack
+    assert "no_distinctive_pair" in features("Government of Somalia", "ISIS Somalia")
+    assert compare_names("Islamic University of Madinah", "Islamic State").score < 0.5
+
+
 def test_new_generation_says_what_kind_of_body_a_name_is():
     # the press writes "the Jalisco cartel"; "New Generation" alone names no one
     for name in ("Jalisco New Generation Cartel", "Cártel de Jalisco Nueva Generación"):

@@ -54,12 +54,34 @@ def brief_asked(request) -> bool:
     return answer
 
 
+def refuse_unknown(request, known: set[str]) -> None:
+    """400 naming each query parameter the view does not read: a misspelt filter (`?as-of=`,
+    `?contry=MX`) would otherwise be ignored, and the answer would be for today, or for all."""
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        listed = ", ".join(sorted(known))
+        raise ValidationError(
+            {name[:100]: [f"Unknown parameter. Known: {listed}."] for name in unknown}
+        )
+
+
 class RegistryFilterBackend(DjangoFilterBackend):
-    """django-filter, keeping the cleaned parameters (the view needs `as_of`); a bad value is a
-    400 naming the parameter."""
+    """django-filter, keeping the cleaned parameters (the view needs `as_of`); a bad value, or a
+    parameter neither the filters nor the page read, is a 400 naming the parameter."""
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
+        paginator = view.paginator
+        refuse_unknown(
+            request,
+            {
+                *filterset.filters,
+                BRIEF,
+                api_settings.URL_FORMAT_OVERRIDE,
+                paginator.page_query_param,
+                paginator.page_size_query_param,
+            },
+        )
         if not filterset.is_valid():
             # The form's messages, already formatted: django-filter's translate_validation
             # formats each one again with `%`, and a message quoting the client's value

@@ -297,8 +297,31 @@ def test_bad_values_in_csv_requests_are_json_400s(api, world):
     assert response.json()["errors"]["country"] == ["Unknown code XX."]
 
 
-def test_unknown_parameters_are_ignored(api, world):
-    assert len(slugs(api, {"colour": "blue"})) == 4
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        (ORGS, {"colour": "blue"}),
+        (ORGS, {"as-of": "2020-01-01", "country": "MX"}),  # a misspelt day: not today's answer
+        (DESIGNATIONS, {"asof": "2020-01-01"}),
+        (DESIGNATIONS, {"format": "csv", "programme": "US-FTO"}),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_it(api, world, url, params):
+    response = api.get(url, params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    (unknown,) = [name for name in params if name not in ("country", "format")]
+    assert list(body["errors"]) == [unknown]
+    assert unknown in body["detail"]
+    assert body["errors"][unknown][0].startswith("Unknown parameter. Known: ")
+    assert "as_of" in body["errors"][unknown][0]
+
+
+def test_the_page_format_and_brief_parameters_are_known_to_every_list(api, world):
+    params = {"page": 1, "page_size": 2, "format": "json", "brief": "true", "as_of": "2024-01-01"}
+    assert api.get(ORGS, params).status_code == 200
+    assert api.get(DESIGNATIONS, params).status_code == 200
 
 
 def test_an_empty_search_is_no_search(api, world):

@@ -631,11 +631,24 @@ def closest_first(ids: list[int], text: str, rank: float, using: str) -> Case | 
     if len(ids) > CLOSEST_IDS:
         return Value(rank)
     words = folded_words(text)
+    outside, inside = bracketed(text)
+    # With brackets, each part may be another name ("Daesh (ISIS)"): also how alike each part
+    # is to the closest name, averaged, so two names spelled as the parts beat one name holding
+    # both words among others ("DAESH TUNISIA" and "ISIS-TUNISIA").
+    parts = [folded_words(p) for p in (outside, *inside)] if search_key(outside) and inside else []
     closest: dict[int, float] = {}
+    by_part: dict[int, list[float]] = {}
     for model, owner in ((Organization, "pk"), (Alias, "organization_id")):
         rows = model.objects.using(using).filter(**{f"{owner}__in": ids}).order_by()
         for pk, name in rows.values_list(owner, "name"):
-            closest[pk] = max(closest.get(pk, 0.0), closeness(words, folded_words(name)))
+            folded = folded_words(name)
+            closest[pk] = max(closest.get(pk, 0.0), closeness(words, folded))
+            best = by_part.setdefault(pk, [0.0] * len(parts))
+            for i, part in enumerate(parts):
+                best[i] = max(best[i], closeness(part, folded))
+    for pk, best in by_part.items():
+        if best:
+            closest[pk] = max(closest[pk], sum(best) / len(best))
     return Case(
         *(
             When(pk=pk, then=Value(rank + (100 - score) / CLOSENESS_SPREAD))

@@ -198,6 +198,17 @@ def test_every_word_is_held_by_one_name(ranked_names):
     assert ranks("fatherland [eta]") == [("Basque Fatherland and Liberty", 2.5)]
 
 
+def test_names_spelled_as_the_bracketed_parts_come_before_one_holding_both_words(db):
+    isis = OrganizationFactory(name="ISIS")
+    alias_add(organization=isis, name="Daesh", kind="strong", reason="test")
+    tunisia = OrganizationFactory(name="Jund al-Khilafah in Tunisia")
+    for name in ("DAESH TUNISIA", "ISIS-TUNISIA"):
+        alias_add(organization=tunisia, name=name, kind="strong", reason="test")
+    # both hold "daesh" in one name and "isis" in another; ISIS has a name spelled as each part
+    for text in ("Daesh (ISIS)", "ISIS [Daesh]"):
+        assert [name for name, _ in ranks(text)] == ["ISIS", tunisia.name]
+
+
 def test_names_holding_every_word_come_closest_first(db):
     gc = OrganizationFactory(name="PFLP-General Command")
     long = "Popular Front for the Liberation of Palestine-General Command"

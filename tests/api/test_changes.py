@@ -25,7 +25,7 @@ def client():
 
 def whole_feed(client, **params) -> list[dict]:
     entries, url = [], "/api/v1/changes/"
-    response = client.get(url, {"page_size": 37, **params})
+    response = client.get(url, {"page_size": 97, **params})
     while True:
         assert response.status_code == 200, response.content
         body = response.json()

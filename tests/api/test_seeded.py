@@ -126,7 +126,8 @@ def test_month_precision_is_kept(api, seeded_db):
 def test_countries_count_the_cartels(api, seeded_db):
     (mexico,) = results(api, "/api/v1/countries/", {"q": "Mexico"})
     assert mexico["organizations_in_force"] >= 6
-    (before,) = results(api, "/api/v1/countries/", {"q": "Mexico", "as_of": "2025-02-19"})
+    # Canada's listings of the cartels took effect on 2025-02-19, the US designations a day later
+    (before,) = results(api, "/api/v1/countries/", {"q": "Mexico", "as_of": "2025-02-18"})
     assert before["organizations_in_force"] == 0
 
 
@@ -166,7 +167,7 @@ def test_the_oldest_designated_organizations_have_their_country(api, seeded_db):
     [
         ("Taliban", "taliban", "2002-07-01", "2002-07-02"),
         ("Quds Force", "irgc-qods-force", "2007-10-24", "2007-10-25"),
-        ("Samidoun", "samidoun", "2024-10-14", "2024-10-15"),
+        ("Samidoun", "samidoun", "2024-10-10", "2024-10-15"),  # Canada: from 2024-10-11
         ("Hurras al-Din", "hurras-al-din", "2019-09-09", "2019-09-10"),
     ],
 )

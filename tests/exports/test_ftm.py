@@ -79,7 +79,8 @@ def test_the_2025_cartel_designation_dates_are_in_the_sanction_entities(seeded_d
     sdgt = next(s for s in sanctions if s["properties"]["programId"] == ["US-SDGT"])
     assert sdgt["properties"]["startDate"] == ["2025-07-25"]
     _, sinaloa = by_slug(entities, "cartel-de-sinaloa")
-    assert {s["properties"]["startDate"][0] for s in sinaloa} == {"2025-02-20"}
+    # the US lists from 2025-02-20; Canada's from 2025-02-19, the day its regulations took effect
+    assert {s["properties"]["startDate"][0] for s in sinaloa} == {"2025-02-19", "2025-02-20"}
 
 
 @pytest.mark.django_db

@@ -38,6 +38,14 @@ def in_force(api, slug: str, program: str, day: str) -> list[dict]:
         ("ansarallah", "US-SDGT", "2024-02-16", ["2024-02-16"]),
         ("balochistan-liberation-army", "US-SDGT", "2019-07-01", []),
         ("balochistan-liberation-army", "US-SDGT", "2019-07-02", ["2019-07-02"]),
+        # Canada: the day the regulations took effect, before the announcement (2025-02-20)
+        ("tren-de-aragua", "CA-LISTED", "2025-02-18", []),
+        ("tren-de-aragua", "CA-LISTED", "2025-02-19", ["2025-02-19"]),
+        ("basque-fatherland-and-liberty", "CA-LISTED", "2026-06-08", ["2003-04-02"]),
+        ("basque-fatherland-and-liberty", "CA-LISTED", "2026-06-09", []),
+        # E.O. 13224 took effect at 12:01 a.m. EDT on the day after it was signed
+        ("al-qaida", "US-SDGT", "2001-09-23", []),
+        ("al-qaida", "US-SDGT", "2001-09-24", ["2001-09-24"]),
     ],
 )
 def test_named_days(api, seeded_db, slug, program, day, expected):

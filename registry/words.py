@@ -44,6 +44,7 @@ GENERIC_WORDS = frozenset(
     inc ltd limited llc plc jsc ojsc cjsc pjsc gmbh ag sa srl bv nv lp llp spa sarl sas kg
     cartel cartels gang gangs clan clans family families commando commandos militia militias
     guard guards squad squads division unit units cell cells wing faction collective
+    navy navies naval armada
     province provinces
     parti partei partito trabajadores trabalhadores travailleurs arbeiter lavoratori
     collectives collectif kollektiv colectivo

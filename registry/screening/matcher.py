@@ -61,15 +61,24 @@ def candidates(query: Query, reference: ReferenceDay) -> list[int]:
     return screening_candidates(query.name, designated, CANDIDATES)
 
 
-def names_of(ids: list[int]) -> dict[int, list[str]]:
-    """Each organization's names: its primary name first, then its aliases."""
+def names_and_weak(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, frozenset[str]]]:
+    """Each organization's names (its primary name first, then its aliases), and those of them
+    that are weak aliases."""
     names: dict[int, list[str]] = {}
+    weak: dict[int, set[str]] = {}
     for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name"):
         names.setdefault(pk, []).insert(0, name)
     aliases = Alias.objects.filter(organization_id__in=ids).order_by("name", "id")
-    for pk, name in aliases.values_list("organization_id", "name"):
+    for pk, name, kind in aliases.values_list("organization_id", "name", "kind"):
         names.setdefault(pk, []).append(name)
-    return names
+        if kind == Alias.Kind.WEAK:
+            weak.setdefault(pk, set()).add(name)
+    return names, {pk: frozenset(held) for pk, held in weak.items()}
+
+
+def names_of(ids: list[int]) -> dict[int, list[str]]:
+    """Each organization's names: its primary name first, then its aliases."""
+    return names_and_weak(ids)[0]
 
 
 def designations_in_force(ids: list[int], context: Context) -> dict[int, list[dict]]:
@@ -100,13 +109,15 @@ def screen_query(
     reference = ReferenceDay.of(query.as_of, today)
     context = Context(reference=reference, request=request)
     ids = candidates(query, reference)
-    names = names_of(ids)
+    names, weak = names_and_weak(ids)
     by_country = bool(query.country) or names_a_country(query.name)
     briefs = organizations_brief(ids if by_country else [], context)
     scored = []
     for pk in ids:
         countries = briefs[pk]["countries"] if by_country else []
-        result = score_organization(query.name, query.country, names.get(pk, []), countries)
+        result = score_organization(
+            query.name, query.country, names.get(pk, []), countries, weak.get(pk, frozenset())
+        )
         if result.score >= RESULT_FLOOR:
             scored.append((pk, result))
     scored.sort(key=lambda s: (-s[1].score, names[s[0]][0], s[0]))

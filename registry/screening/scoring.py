@@ -24,7 +24,9 @@ check:
                   the score x 0.8.
 
 A name's score is `same_key`, or the best of `words` and `initials`, times `no_distinctive_pair`
-and `other_kind` when they apply. The organization's score is its best name's, moved by the country
+and `other_kind` when they apply, and times `WEAK_ALIAS` when the name is a weak alias (OFAC's
+low-quality a.k.a.s, "The Sentinels", "Al Hayat": kept, but never a match alone, as OFAC's
+guidance and seeds/README.md say). The organization's score is its best name's, moved by the country
 (`country_adjustment`). `ALGORITHM` names this recipe; change it when the recipe changes, since
 receipts and recorded answers name it. docs/screening.md has the figures it reaches.
 """
@@ -47,7 +49,7 @@ from ..normalize import (
 )
 from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings, word_kind
 
-ALGORITHM = "registry-name/9"
+ALGORITHM = "registry-name/10"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -658,11 +660,34 @@ def readings(query: str) -> tuple[str, ...]:
     return (query, outside, *inside)
 
 
-def best_name(query: str, names: list[str]) -> NameScore:
+# A weak alias's score is multiplied by this: 1.0 becomes 0.75, under the default threshold (0.8),
+# so a name that only a weak alias holds is shown, never matched.
+WEAK_ALIAS = 0.75
+
+
+def compare_name(query: str, name: str, weak: bool) -> NameScore:
+    """`compare_names`, a weak alias's score times `WEAK_ALIAS`."""
+    named = compare_names(query, name)
+    if not weak or not named.score:
+        return named
+    score = named.score * WEAK_ALIAS
+    return NameScore(name, score, partial(weak_alias, score, named))
+
+
+def weak_alias(score: float, named: NameScore) -> tuple[Explanation, ...]:
+    detail = (
+        f'"{named.name}" is a weak alias (a low-quality a.k.a., not matched alone): x {WEAK_ALIAS}'
+    )
+    return (*named.explanations, Explanation("weak_alias", score, detail))
+
+
+def best_name(query: str, names: list[str], weak: frozenset[str] = frozenset()) -> NameScore:
     """The organization's name (or alias) closest to `query`, read each of its ways
-    (`readings`); the first of equal scores."""
+    (`readings`); the first of equal scores. `weak`: those of `names` that are weak aliases."""
     scores = [
-        (compare_names(reading, name), reading) for reading in readings(query) for name in names
+        (compare_name(reading, name, name in weak), reading)
+        for reading in readings(query)
+        for name in names
     ]
     best, reading = max(
         scores,
@@ -719,18 +744,23 @@ def names_a_country(query: str) -> bool:
 
 
 def score_organization(
-    query: str, country: str | None, names: list[str], countries: list[str]
+    query: str,
+    country: str | None,
+    names: list[str],
+    countries: list[str],
+    weak: frozenset[str] = frozenset(),
 ) -> OrganizationScore:
-    """The organization's score for the query, its best name, and the reasons. A word of the
-    query naming one of the organization's countries ("MS-13 gang El Salvador") may be read as
-    its country rather than as a word of its name (`PLACE_COUNTRY`): the better reading counts."""
-    named = best_name(query, names)
+    """The organization's score for the query, its best name, and the reasons (`weak`: those
+    of its names that are weak aliases). A word of the query naming one of the organization's
+    countries ("MS-13 gang El Salvador") may be read as its country rather than as a word of its
+    name (`PLACE_COUNTRY`): the better reading counts."""
+    named = best_name(query, names, weak)
     moved, why = country_adjustment(country, countries)
     words = folded_words(query).split()
     places = [w for w in words if PLACE_COUNTRY.get(w) in countries]
     rest = " ".join(w for w in words if w not in places)
     if places and rest:
-        plain = best_name(rest, names)
+        plain = best_name(rest, names, weak)
         if plain.score > named.score:
             named = plain
             if not country:

@@ -27,6 +27,8 @@ def features(query, name):
         ("Communist Party of Britain", "Communist Party of the Philippines"),
         ("Islamic Foundation Bangladesh", "Islamic State in Bangladesh"),
         ("Bank of China (Hong Kong) Limited", "Bank of China (Singapore) Limited"),
+        # a navy is a kind of body: "armada" is spelled like "armed" but names none
+        ("Armada de Colombia", "Revolutionary Armed Forces of Colombia"),
     ],
 )
 def test_names_sharing_only_generic_words_or_places_do_not_match(query, name):
@@ -188,6 +190,19 @@ def test_a_place_naming_one_of_the_organizations_countries_is_read_as_its_countr
     # a country given with the query decides the country; the place is still read as it
     given = score_organization("MS-13 gang El Salvador", "SV", names, ["SV"])
     assert given.score >= DEFAULT_THRESHOLD and given.country.detail.startswith("SV is among")
+
+
+def test_a_weak_alias_is_shown_but_never_a_match_alone():
+    names = ["al-Mulathamun Battalion", "The Sentinels"]  # OFAC's weak a.k.a.
+    weak = frozenset({"The Sentinels"})
+    alone = score_organization("The Sentinels", None, names, ["DZ"], weak)
+    assert 0.5 <= alone.score < DEFAULT_THRESHOLD
+    assert alone.named.name == "The Sentinels"
+    assert [e.feature for e in alone.explanations][-1] == "weak_alias"
+    # the same alias as a strong one is a match; a strong name held by the query still is
+    assert score_organization("The Sentinels", None, names, ["DZ"]).score == 1.0
+    held = score_organization("al-Mulathamun Battalion", None, names, ["DZ"], weak)
+    assert held.score == 1.0 and held.named.name == "al-Mulathamun Battalion"
 
 
 def test_a_place_naming_another_country_than_the_organizations_counts_against():

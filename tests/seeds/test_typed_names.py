@@ -34,6 +34,19 @@ pytestmark = pytest.mark.django_db
         ("Kurdistan Freedom Falcons", "kurdistan-freedom-falcons"),
         ("Sipah-e-Sahaba", "sipah-e-sahaba-pakistan"),
         ("Maute group", "maute-group"),
+        ("Fatah al-Islam", "fatah-al-islam"),
+        ("MUJAO", "movement-for-unity-and-jihad-in-west-africa"),
+        ("Katibat al-Imam al-Bukhari", "katibat-al-imam-al-bukhari"),
+        ("Islamic State Yemen", "isis-yemen"),
+        ("Jund al-Khilafah in Algeria", "jund-al-khilafah-in-algeria"),
+        ("Conspiracy of Cells of Fire", "conspiracy-of-fire-nuclei"),
+        # the official a.k.a.s of Canada's list
+        ("Al Qaeda in Iraq", "isis"),
+        ("Knights Templar", "la-nueva-familia-michoacana"),
+        ("Los Viagras", "carteles-unidos"),
+        ("Allied Democratic Forces", "isis-drc"),
+        # an acronym beside the name: each part may be another of its names
+        ("Daesh (ISIS)", "isis"),
         # the press's spellings
         ("Hezbollah", "hizballah"),
         ("Al Qaeda", "al-qaida"),

@@ -24,7 +24,7 @@ from ..resources import designations, organizations
 from ..resources.spec import Context, Spec
 from ..selectors.search import screening_candidates
 from ..selectors.state import last_write
-from .scoring import ALGORITHM, names_a_country, score_organization
+from .scoring import ACRONYM, ALGORITHM, WEAK, names_a_country, score_organization
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 5
@@ -61,24 +61,32 @@ def candidates(query: Query, reference: ReferenceDay) -> list[int]:
     return screening_candidates(query.name, designated, CANDIDATES)
 
 
-def names_and_weak(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, frozenset[str]]]:
-    """Each organization's names (its primary name first, then its aliases), and those of them
-    that are weak aliases."""
+# The kinds of alias the comparator reads apart (registry/screening/scoring.py: `compare_name`).
+COMPARED_APART = {Alias.Kind.WEAK: WEAK, Alias.Kind.ACRONYM: ACRONYM}
+
+
+def names_and_kinds(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, dict[str, str]]]:
+    """Each organization's names (its primary name first, then its aliases), and the kind of
+    those of them that are weak aliases or acronyms (a name held as both a strong alias and a
+    weak one is read as strong)."""
     names: dict[int, list[str]] = {}
-    weak: dict[int, set[str]] = {}
+    kinds: dict[int, dict[str, str]] = {}
     for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name"):
         names.setdefault(pk, []).insert(0, name)
     aliases = Alias.objects.filter(organization_id__in=ids).order_by("name", "id")
     for pk, name, kind in aliases.values_list("organization_id", "name", "kind"):
         names.setdefault(pk, []).append(name)
-        if kind == Alias.Kind.WEAK:
-            weak.setdefault(pk, set()).add(name)
-    return names, {pk: frozenset(held) for pk, held in weak.items()}
+        if kind in COMPARED_APART:
+            kinds.setdefault(pk, {})[name] = COMPARED_APART[kind]
+    for pk, apart in kinds.items():
+        for name in [n for n in apart if names[pk].count(n) > 1]:
+            del apart[name]  # also the primary name, or an alias of another kind
+    return names, kinds
 
 
 def names_of(ids: list[int]) -> dict[int, list[str]]:
     """Each organization's names: its primary name first, then its aliases."""
-    return names_and_weak(ids)[0]
+    return names_and_kinds(ids)[0]
 
 
 def designations_in_force(ids: list[int], context: Context) -> dict[int, list[dict]]:
@@ -109,14 +117,14 @@ def screen_query(
     reference = ReferenceDay.of(query.as_of, today)
     context = Context(reference=reference, request=request)
     ids = candidates(query, reference)
-    names, weak = names_and_weak(ids)
+    names, kinds = names_and_kinds(ids)
     by_country = bool(query.country) or names_a_country(query.name)
     briefs = organizations_brief(ids if by_country else [], context)
     scored = []
     for pk in ids:
         countries = briefs[pk]["countries"] if by_country else []
         result = score_organization(
-            query.name, query.country, names.get(pk, []), countries, weak.get(pk, frozenset())
+            query.name, query.country, names.get(pk, []), countries, kinds.get(pk, {})
         )
         if result.score >= RESULT_FLOOR:
             scored.append((pk, result))

@@ -10,13 +10,17 @@ check:
                   consonants in the same order, "hizbullah"/"hizballah", count as very close, the
                   same Metaphone code, jellyfish, as close; two neighbouring words may be read
                   as one), each word weighted by its length and its kind: a distinctive word
-                  ("hezbollah", "jalisco") counts fully, a place ("pakistani") less, a generic
-                  word ("party", "army", "company", "islamic") and a small one ("of", "al") much
+                  ("hezbollah", "jalisco") counts fully, as a number or a code letter ("13",
+                  the "k" of "ISIS-K") does, a place ("pakistani") less, a generic word
+                  ("party", "army", "company", "islamic") and a small one ("of", "al") much
                   less. An unpaired word costs its weight, half of it when one name lies within
-                  the other; order does not matter; legal forms ("Joint Stock Company", "OAO")
-                  and numbers in words ("Forty-Four") are read one way;
-- `initials`      one name is one word made of the other's initials ("PLA" / "People's
-                  Liberation Army"): 0.9;
+                  the other, a quarter for a place the query adds to a distinctive word ("Kurdish
+                  PKK"); an article is not read as one word with the word before it ("ansar al");
+                  order does not matter; legal forms ("Joint Stock Company", "OAO") and numbers
+                  in words ("Forty-Four") are read one way;
+- `initials`      the query is one word made of the name's initials ("PLA" / "People's
+                  Liberation Army"): 0.9; the name is one word made of the query's initials
+                  ("CDS" / "Cartel de los Soles"): 0.75, shown, never a match alone;
 - `no_distinctive_pair`  no distinctive word pairs (only generic words and places in common, as
                   "Islamic University of Madinah" and "Islamic State"): the score x 0.7;
 - `other_kind`    the query says its body is of a kind no list designates for terrorism (a sports
@@ -26,13 +30,15 @@ check:
 A name's score is `same_key`, or the best of `words` and `initials`, times `no_distinctive_pair`
 and `other_kind` when they apply, and times `WEAK_ALIAS` when the name is a weak alias (OFAC's
 low-quality a.k.a.s, "The Sentinels", "Al Hayat": kept, but never a match alone, as OFAC's
-guidance and seeds/README.md say). The organization's score is its best name's, moved by the country
-(`country_adjustment`). `ALGORITHM` names this recipe; change it when the recipe changes, since
-receipts and recorded answers name it. docs/screening.md has the figures it reaches.
+guidance and seeds/README.md say). An alias recorded as an acronym ("AQI", "HAMMS") meets the
+query's words only as written, never by a spelling or sound alike (`compare_acronym`). The
+organization's score is its best name's, moved by the country (`country_adjustment`).
+`ALGORITHM` names this recipe; change it when the recipe changes, since receipts and recorded
+answers name it. docs/screening.md has the figures it reaches.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 
@@ -47,9 +53,10 @@ from ..normalize import (
     search_key,
     word_list,
 )
-from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings, word_kind
+from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings
+from ..words import word_kind as kind_of_word
 
-ALGORITHM = "registry-name/10"
+ALGORITHM = "registry-name/11"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -68,8 +75,8 @@ CONSONANT_LETTERS = 3
 SPELLING_STRICTNESS = 2.0
 # Two neighbouring words are read as one only when they are this alike to a word of the other.
 JOINED_CLOSE = 0.85
-# How much a word counts, per letter, by its kind (see `word_kind`); a number counts as a word of
-# NUMBER_LETTERS letters at least.
+# How much a word counts, per letter, by its kind (see `word_kind`); a number, or a code letter,
+# counts as a word of NUMBER_LETTERS letters at least.
 KIND_WEIGHTS = {"distinctive": 1.0, "number": 1.0, "place": 0.6, "generic": 0.35, "small": 0.2}
 NUMBER_LETTERS = 3
 # When one name lies within the other (each of its words paired at WITHIN_PAIR or more), the
@@ -77,6 +84,10 @@ NUMBER_LETTERS = 3
 # name ("Boris Johnson" / "Alexandre Boris de Pfeffel Johnson").
 EXTRA_WORDS = 0.5
 WITHIN_PAIR = 0.75
+# A place the query adds to a whole name with a distinctive word says where the body is
+# ("Kurdish PKK", "TRF Kashmir"): it costs this share of its weight. Added to generic words only,
+# it names another body ("Islamic State Sahel" is not "Islamic State").
+ADDED_PLACE = 0.25
 # When no two distinctive words pair (and either name has one, or leaves a generic word unpaired
 # or only spelled alike), the score is multiplied by this: names with only generic words and
 # places in common are not the same name. But generic words pinned to a place, PLACED_WORDS
@@ -84,9 +95,13 @@ WITHIN_PAIR = 0.75
 # ("Islamic State Central Africa" / "Islamic State Central Africa Province").
 NO_DISTINCTIVE_PAIR = 0.7
 PLACED_WORDS = 3
-# One name made of the other's initials ("PLA" / "People's Liberation Army") scores this; the
-# initials must be ACRONYM_LETTERS long at least (two letters, "JI", stand for too many names).
+# A typed acronym made of a name's initials ("PLA" / "People's Liberation Army") scores INITIALS;
+# the initials must be ACRONYM_LETTERS long at least (two letters, "JI", stand for too many names).
+# A typed name whose initials spell a registry name of one word ("Cartel de los Soles" and "CDS",
+# Cártel de Sinaloa's acronym) scores INITIALS_OF_QUERY, under the default threshold: shown, never
+# a match alone, since a registry acronym stands for one name and the query's initials for many.
 INITIALS = 0.9
+INITIALS_OF_QUERY = 0.75
 ACRONYM_LETTERS = 3
 # A query read in part (the name beside its brackets, or what is in them: `readings`) scores this
 # share of its best: the whole of what was typed, when it meets a name as well, comes first.
@@ -162,6 +177,17 @@ ORDINALS = word_list("first second third fourth fifth sixth seventh eighth ninth
 NUMBER_WORDS |= {w: n + 1 for n, w in enumerate(ORDINALS)}
 NUMBER_WORDS |= {w: n for n, w in enumerate(SPANISH) if w != "-"}
 ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+# A word of one letter that is a consonant is a code, read as a number is: it names a branch
+# ("ISIS-K", "ISIS-L") and pairs only with the same letter; not the "e" or "i" of
+# "Lashkar-e-Tayyiba" or "Hizb-i-Islami", which are spelt either way.
+CODE_LETTERS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+def word_kind(word: str) -> str:
+    """`registry.words.word_kind`, a code letter (`CODE_LETTERS`) read as a "number"."""
+    return "number" if word in CODE_LETTERS else kind_of_word(word)
 
 
 @dataclass(frozen=True)
@@ -311,11 +337,13 @@ def word_similarity(first: str, second: str) -> float:
     return max(similarity, SOUND_ALIKE) if sound_alike(first, second) else similarity
 
 
-def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair]:
+def paired_words(
+    query_words: list[str], name_words: list[str], exact: bool = False
+) -> list[WordPair]:
     """The words of both names paired one to one, the closest pairs first (Jaro-Winkler; a pair
     with the same Metaphone code counts `SOUND_ALIKE` at least); a word with no partner at
     `WORD_CLIFF` or more stays unpaired, numbers pair only with the same number and compass
-    directions only with the same direction."""
+    directions only with the same direction; `exact`: every word only with the same word."""
     candidates = sorted(
         (
             (
@@ -333,7 +361,7 @@ def paired_words(query_words: list[str], name_words: list[str]) -> list[WordPair
         if i in used_query or j in used_name:
             continue
         query, name = query_words[i], name_words[j]
-        if query != name and (query.isdigit() or name.isdigit()):
+        if query != name and (exact or word_kind(query) == "number" or word_kind(name) == "number"):
             continue
         if other_directions(query, name):
             continue
@@ -403,12 +431,16 @@ def words_score(query_words: list[str], name_words: list[str], pairs: list[WordP
     """The paired words' similarity over all words, each word weighted by its length and kind
     (`KIND_WEIGHTS`: an unpaired distinctive word costs more than an unpaired generic one); when
     one name lies within the other, the other's extra words (but numbers) cost `EXTRA_WORDS` as
-    much."""
+    much, and a place the query adds to a distinctive word `ADDED_PLACE`."""
     total = sum(map(weight, query_words)) + sum(map(weight, name_words))
     paired = sum((weight(p.query) + weight(p.name)) * p.score for p in pairs)
     if one_name_within(query_words, name_words, pairs):
-        extra = unpaired(query_words, name_words, pairs)
+        added = left_over(query_words, [p.query for p in pairs])
+        extra = added + left_over(name_words, [p.name for p in pairs])
         total -= sum(weight(w) * (1 - EXTRA_WORDS) for w in extra if not w.isdigit())
+        if any(p.distinctive for p in pairs):  # not "Islamic State" in "Islamic State Sahel"
+            places = [w for w in added if word_kind(w) == "place"]
+            total -= sum(weight(w) * (EXTRA_WORDS - ADDED_PLACE) for w in places)
     return paired / total if total else 0.0
 
 
@@ -483,22 +515,26 @@ def transliterated(text: str) -> bool:
 
 
 def aligned_words(
-    query_words: list[str], name_words: list[str]
+    query_words: list[str], name_words: list[str], exact: bool = False
 ) -> tuple[list[str], list[str], str, list[WordPair], float]:
     """Both names' words, two neighbouring words of the name with more words read as one when
     that pairs better ("hizb allah" / "hezbollah": split or joined differently), the two words
     joined ("" when none were), their pairs and their `words_score`. Two words are read as one
     only when together they are `JOINED_CLOSE` alike to a word of the other name, and more alike
-    than either alone."""
-    pairs = paired_words(query_words, name_words)
+    than either alone, and never with the small word after them ("al", "ul": an article belongs
+    to the word it leads). `exact`: words pair only with the same word, and none
+    are read as one."""
+    pairs = paired_words(query_words, name_words, exact)
     best = words_score(query_words, name_words, pairs)
     found = (query_words, name_words, "", pairs, best)
-    if len(query_words) == len(name_words):
+    if exact or len(query_words) == len(name_words):
         return found
     longer = query_words if len(query_words) > len(name_words) else name_words
     for i in range(len(longer) - 1):
         if longer[i].isdigit() or longer[i + 1].isdigit():
             continue
+        if word_kind(longer[i + 1]) == "small":
+            continue  # an article leads the word after it: "ansar al-sharia" is not "ansaral"
         joined = longer[i] + longer[i + 1]
         other = name_words if longer is query_words else query_words
         alike = max(word_similarity(joined, o) for o in other)
@@ -526,27 +562,33 @@ def initials(words: list[str]) -> set[str]:
     return {f for f in found if len(f) >= ACRONYM_LETTERS}
 
 
-def acronym(query_words: list[str], name_words: list[str]) -> str:
-    """The acronym, when one name is one word made of the other's initials, else ""."""
-    for short, long in ((query_words, name_words), (name_words, query_words)):
+def acronym(query_words: list[str], name_words: list[str]) -> tuple[str, float]:
+    """The acronym, when one name is one word made of the other's initials, and what it scores
+    (`INITIALS` when the query is the acronym, `INITIALS_OF_QUERY` when the name is), else
+    ("", 0)."""
+    for short, long, score in (
+        (query_words, name_words, INITIALS),
+        (name_words, query_words, INITIALS_OF_QUERY),
+    ):
         if len(short) == 1 and not short[0].isdigit() and short[0] in initials(long):
-            return short[0]
-    return ""
+            return short[0], score
+    return "", 0.0
 
 
-def compare_names(query: str, name: str) -> NameScore:
-    """How alike `query` (as typed) and `name` (a registry name or alias) are."""
+def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
+    """How alike `query` (as typed) and `name` (a registry name or alias) are; `exact`: the
+    name's words are met only as written (an acronym, `compare_acronym`)."""
     query_key, name_key = search_key(query), search_key(name)
     if not query_key or not name_key:
         return NameScore(name, 0.0)
     if query_key == name_key:
         return NameScore(name, 1.0, partial(same_key_reasons, query, name, name_key))
     query_words, name_words = compared_words(query), compared_words(name)
-    short = acronym(query_words, name_words)
-    query_words, name_words, joined, pairs, best = aligned_words(query_words, name_words)
+    short, initials_score = acronym(query_words, name_words)
+    query_words, name_words, joined, pairs, best = aligned_words(query_words, name_words, exact)
     lacking = not short and lacks_distinctive_pair(query_words, name_words, pairs)
     if short:
-        score = max(best, INITIALS)
+        score = max(best, initials_score)
     elif lacking:
         score = min(best * NO_DISTINCTIVE_PAIR, 1.0)
     else:
@@ -555,28 +597,46 @@ def compare_names(query: str, name: str) -> NameScore:
     if kind:
         score *= OTHER_KIND
     reasons = partial(
-        word_reasons, query, name, query_words, name_words, joined, pairs, best, short, lacking
+        word_reasons,
+        query,
+        name,
+        query_words,
+        name_words,
+        joined,
+        pairs,
+        best,
+        (short, initials_score),
+        lacking,
     )
-    consonants, same = same_consonant_key(query, name_key)
+    consonants, same = ("", 0.0) if exact else same_consonant_key(query, name)
     if consonants and score < same:
         reasons = partial(consonant_reasons, query, name, consonants, same)
         score = same
     return NameScore(name, score, partial(with_kind, reasons, kind))
 
 
-def same_consonant_key(query: str, name_key: str) -> tuple[str, float]:
+def same_consonant_key(query: str, name: str) -> tuple[str, float]:
     """The consonant key a query in Arabic or Hebrew script shares with a name, and the score
     it is worth (`SAME_CONSONANT_KEY` and after), else ("", 0)."""
-    other = consonant_key(name_key)
+    other = consonant_key(search_key(name))
     best: tuple[str, float] = ("", 0.0)
     for i, reading in enumerate(consonant_readings(query)):
         same = SAME_CONSONANT_KEY if i == 0 else SHORTER_CONSONANT_KEY
         h_less = reading.removesuffix("h") if feminine_ending(query) else reading
         if len(reading) >= CONSONANT_KEY_LETTERS and other in (reading, h_less):
             best = max(best, (other, same), key=lambda b: b[1])
-        elif len(reading) >= CONSONANT_PREFIX_LETTERS and other.startswith(reading):
+        elif len(reading) >= CONSONANT_PREFIX_LETTERS and reading in first_words_keys(name):
             best = max(best, (reading, CONSONANT_KEY_START), key=lambda b: b[1])
     return best
+
+
+@lru_cache(maxsize=8192)  # pure, and a candidate's names come back query after query
+def first_words_keys(name: str) -> frozenset[str]:
+    """The consonant keys of the name's first words, one word, two words... ("Abdallah Azzam
+    Brigades": "bdlh", "bdlhzm"): a query's consonants begin a name only where a word of it
+    ends, not within a word ("bdlhz" does not begin "Abdallah Azzam")."""
+    words = folded_words(name).split()
+    return frozenset(consonant_key(search_key(" ".join(words[:i]))) for i in range(1, len(words)))
 
 
 def consonant_reasons(
@@ -624,7 +684,7 @@ def word_reasons(
     joined: str,
     pairs: list[WordPair],
     best: float,
-    short: str,
+    initials: tuple[str, float],
     lacking: bool,
 ) -> tuple[Explanation, ...]:
     """The reasons `compare_names` gives for names compared word by word."""
@@ -632,10 +692,9 @@ def word_reasons(
     if joined:
         detail += f'; "{joined}" read as one word'
     explanations = [Explanation("words", best, detail)]
+    short, score = initials
     if short:
-        long = folded_words(name if search_key(query) == short else query)
-        detail = f'"{short}" is made of the initials of "{long}"'
-        explanations.append(Explanation("initials", INITIALS, detail))
+        explanations.append(initials_reason(query, name, short, score))
     elif lacking:
         detail = (
             "no distinctive word in common (what the names share is generic words, places or "
@@ -643,6 +702,17 @@ def word_reasons(
         )
         explanations.append(Explanation("no_distinctive_pair", NO_DISTINCTIVE_PAIR, detail))
     return tuple(explanations)
+
+
+def initials_reason(query: str, name: str, short: str, score: float) -> Explanation:
+    if score == INITIALS:
+        detail = f'"{short}" is made of the initials of "{folded_words(name)}"'
+    else:
+        detail = (
+            f'the initials of "{folded_words(query)}" spell "{short}", which stands for many '
+            "names: shown, not a match alone"
+        )
+    return Explanation("initials", score, detail)
 
 
 def script_note(query: str, name: str) -> str:
@@ -663,15 +733,25 @@ def readings(query: str) -> tuple[str, ...]:
 # A weak alias's score is multiplied by this: 1.0 becomes 0.75, under the default threshold (0.8),
 # so a name that only a weak alias holds is shown, never matched.
 WEAK_ALIAS = 0.75
+# The kinds of alias (registry/models: Alias.Kind) compared apart from other names.
+WEAK, ACRONYM = "weak", "acronym"
 
 
-def compare_name(query: str, name: str, weak: bool) -> NameScore:
-    """`compare_names`, a weak alias's score times `WEAK_ALIAS`."""
-    named = compare_names(query, name)
-    if not weak or not named.score:
+def compare_name(query: str, name: str, kind: str = "") -> NameScore:
+    """`compare_names`, or `compare_acronym` for an alias of kind `ACRONYM`; a weak alias's score
+    times `WEAK_ALIAS`. `kind`: the alias's kind, "" for a primary name."""
+    named = compare_acronym(query, name) if kind == ACRONYM else compare_names(query, name)
+    if kind != WEAK or not named.score:
         return named
     score = named.score * WEAK_ALIAS
     return NameScore(name, score, partial(weak_alias, score, named))
+
+
+def compare_acronym(query: str, name: str) -> NameScore:
+    """An acronym the registry records ("AQI", "HAMMS", "ISIS-L") is letters, not a word: one
+    letter off spells another acronym ("AQIS", "HAMAS", "ISIS-K"), so its words are met only as
+    written ("MS-13 gang", "CV gang Brazil"), or by the query's initials."""
+    return compare_names(query, name, exact=True)
 
 
 def weak_alias(score: float, named: NameScore) -> tuple[Explanation, ...]:
@@ -681,11 +761,13 @@ def weak_alias(score: float, named: NameScore) -> tuple[Explanation, ...]:
     return (*named.explanations, Explanation("weak_alias", score, detail))
 
 
-def best_name(query: str, names: list[str], weak: frozenset[str] = frozenset()) -> NameScore:
+def best_name(query: str, names: list[str], kinds: Mapping[str, str] | None = None) -> NameScore:
     """The organization's name (or alias) closest to `query`, read each of its ways
-    (`readings`); the first of equal scores. `weak`: those of `names` that are weak aliases."""
+    (`readings`); the first of equal scores. `kinds`: the kind of those of `names` that are weak
+    aliases or acronyms (`WEAK`, `ACRONYM`)."""
+    kinds = kinds or {}
     scores = [
-        (compare_name(reading, name, name in weak), reading)
+        (compare_name(reading, name, kinds.get(name, "")), reading)
         for reading in readings(query)
         for name in names
     ]
@@ -748,19 +830,19 @@ def score_organization(
     country: str | None,
     names: list[str],
     countries: list[str],
-    weak: frozenset[str] = frozenset(),
+    kinds: Mapping[str, str] | None = None,
 ) -> OrganizationScore:
-    """The organization's score for the query, its best name, and the reasons (`weak`: those
-    of its names that are weak aliases). A word of the query naming one of the organization's
-    countries ("MS-13 gang El Salvador") may be read as its country rather than as a word of its
-    name (`PLACE_COUNTRY`): the better reading counts."""
-    named = best_name(query, names, weak)
+    """The organization's score for the query, its best name, and the reasons (`kinds`: the kind
+    of those of its names that are weak aliases or acronyms, `best_name`). A word of the query
+    naming one of the organization's countries ("MS-13 gang El Salvador") may be read as its
+    country rather than as a word of its name (`PLACE_COUNTRY`): the better reading counts."""
+    named = best_name(query, names, kinds)
     moved, why = country_adjustment(country, countries)
     words = folded_words(query).split()
     places = [w for w in words if PLACE_COUNTRY.get(w) in countries]
     rest = " ".join(w for w in words if w not in places)
     if places and rest:
-        plain = best_name(rest, names, weak)
+        plain = best_name(rest, names, kinds)
         if plain.score > named.score:
             named = plain
             if not country:

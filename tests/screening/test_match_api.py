@@ -65,6 +65,10 @@ def best(api, name, **query):
         # the press's short name: "new generation" says what kind of body it is
         ("Jalisco Cartel", "cartel-de-jalisco-nueva-generacion"),
         ("Cartel Jalisco", "cartel-de-jalisco-nueva-generacion"),
+        # an acronym with the place the press adds, and an acronym with a word for the body
+        ("Kurdish PKK", "kurdistan-workers-party"),
+        ("TRF Kashmir", "lashkar-e-tayyiba"),
+        ("MS 13 gang", "mara-salvatrucha"),
     ],
 )
 def test_typed_names_find_the_organization_first(seeded_db, api, typed, slug):
@@ -87,7 +91,7 @@ def test_the_answer_is_shaped_like_yentes(seeded_db, api):
     keys = ["responses", "threshold", "limit", "algorithm", "data_version", "receipt"]
     assert list(answer) == keys
     assert answer["threshold"] == 0.9 and answer["limit"] == 2
-    assert answer["algorithm"] == "registry-name/10"
+    assert answer["algorithm"] == "registry-name/11"
     assert answer["responses"]["a"]["query"] == {"name": "Hezbolla", "country": None, "as_of": None}
     assert len(answer["responses"]["a"]["results"]) <= 2
 
@@ -120,6 +124,34 @@ def test_a_lawful_look_alike_is_no_match(seeded_db, api, lawful):
     assert not [r for r in results if r["match"]], [
         (r["matched_name"], r["score"]) for r in results
     ]
+
+
+@pytest.mark.parametrize(
+    "typed, meant, not_meant",
+    [
+        # another organization's acronym is spelt by the typed name's initials ("CDS": Cártel
+        # de Sinaloa), or is one letter off the typed name ("HAMMS": Harakat Sawa'd Misr's)
+        ("Cartel de los Soles", "cartel-de-los-soles", "cartel-de-sinaloa"),
+        ("Clan del Golfo", "clan-del-golfo", "cartel-del-golfo"),
+        ("Hamas", "hamas", "harakat-sawad-misr"),
+        ("حماس", "hamas", "harakat-sawad-misr"),
+        ("AQIS", "al-qaida-in-the-indian-subcontinent", "isis"),
+        ("Islamic State Sinai", "isis-sinai-province", "isis-somalia"),
+        # "ansar al" is not one word "ansarallah": the article leads "sharia"
+        ("Ansar al-Sharia", "ansar-al-sharia-in-tunisia", "ansarallah"),
+        ("Ansar al-Sharia", "ansar-al-sharia-in-tunisia", "hizballah"),
+        # two branches of ISIS, a letter apart
+        ("ISIS-K", "islamic-states-khorasan-province", "isis-libya"),
+    ],
+)
+def test_a_name_is_not_matched_to_a_look_alike_of_another(seeded_db, api, typed, meant, not_meant):
+    body = {"queries": {"q": {"name": typed}}, "limit": 10}
+    results = match(api, body).json()["responses"]["q"]["results"]
+    assert results[0]["organization"]["slug"] == meant, [
+        (r["organization"]["slug"], r["score"]) for r in results
+    ]
+    others = {r["organization"]["slug"]: r for r in results}
+    assert not_meant not in others or not others[not_meant]["match"], others[not_meant]
 
 
 def test_a_misspelling_is_explained_by_sound(seeded_db, api):

@@ -194,7 +194,7 @@ def test_a_place_naming_one_of_the_organizations_countries_is_read_as_its_countr
 
 def test_a_weak_alias_is_shown_but_never_a_match_alone():
     names = ["al-Mulathamun Battalion", "The Sentinels"]  # OFAC's weak a.k.a.
-    weak = frozenset({"The Sentinels"})
+    weak = {"The Sentinels": "weak"}
     alone = score_organization("The Sentinels", None, names, ["DZ"], weak)
     assert 0.5 <= alone.score < DEFAULT_THRESHOLD
     assert alone.named.name == "The Sentinels"
@@ -305,3 +305,56 @@ def test_hamza_and_ayin_are_read_as_letters_of_their_word():
 )
 def test_consonants_alone_match_only_arabic_or_hebrew_script_with_enough_letters(query, name):
     assert "consonants" not in features(query, name)
+
+
+def test_a_registry_acronym_meets_the_query_only_as_written():
+    from registry.screening.scoring import compare_name
+
+    # one letter off an acronym is another acronym, not a slip: "HAMMS" is Harakat Sawa'd Misr's
+    assert compare_names("Hamas", "HAMMS").score >= DEFAULT_THRESHOLD  # as a name, alike
+    assert compare_name("Hamas", "HAMMS", "acronym").score < 0.5
+    assert compare_name("AQIS", "AQI", "acronym").score < 0.5
+    # its words, as written, with words the press adds
+    assert compare_name("MS 13 gang", "MS-13", "acronym").score >= DEFAULT_THRESHOLD
+    assert compare_name("ms13", "MS-13", "acronym").score == 1.0
+
+
+def test_initials_of_a_typed_name_are_shown_but_not_a_match():
+    # "CDS" is Cártel de Sinaloa's acronym; "Cartel de los Soles" only spells it
+    scored = compare_names("Cartel de los Soles", "CDS")
+    assert scored.score == 0.75
+    assert "stands for many names" in features("Cartel de los Soles", "CDS")["initials"].detail
+    # the other way round, a typed acronym of a registry name, is still a match
+    assert compare_names("PLA", "People's Liberation Army").score >= DEFAULT_THRESHOLD
+
+
+def test_an_article_is_not_read_as_one_word_with_the_word_before_it():
+    # "ansar al" read as "ansaral" was spelled like "ansarallah" (the Houthis)
+    assert compare_names("Ansar al-Sharia", "Ansarallah").score < DEFAULT_THRESHOLD
+    assert compare_names("Ansar al-Sharia", "Ansar al Sharia").score == 1.0
+    # two words of one name are still read as one
+    assert compare_names("Hizb Allah", "Hezbollah").score >= DEFAULT_THRESHOLD
+
+
+def test_a_code_letter_tells_branches_apart():
+    assert compare_names("ISIS-K", "ISIS-L").score < 0.6
+    assert compare_names("ISIS-K", "ISIS Libya").score < DEFAULT_THRESHOLD
+    assert compare_names("ISIS K", "ISIS-K").score == 1.0
+    # the "e" of Urdu and Persian names is spelt either way, or left out
+    assert compare_names("Lashkar Toiba", "Lashkar-e-Toiba").score >= DEFAULT_THRESHOLD
+
+
+def test_a_place_added_to_a_distinctive_name_costs_little():
+    assert compare_names("Kurdish PKK", "PKK").score >= DEFAULT_THRESHOLD
+    assert compare_names("TRF Kashmir", "TRF").score >= DEFAULT_THRESHOLD
+    # added to generic words only, a place names another body: the branch comes first
+    sahel = compare_names("Islamic State Sahel", "Islamic State Sahel Province").score
+    assert sahel > compare_names("Islamic State Sahel", "Islamic State").score
+
+
+def test_consonants_begin_a_name_only_where_a_word_ends():
+    from registry.screening.scoring import first_words_keys
+
+    assert "bdlhzm" in first_words_keys("Abdallah Azzam Brigades")
+    assert compare_names("كتائب عبد الله عزام", "Abdallah Azzam Brigades").score >= 0.85
+    assert "bdlhz" not in first_words_keys("Abdallah Azzam Brigades")  # within "azzam"

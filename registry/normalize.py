@@ -53,6 +53,17 @@ def folded_words(text: str) -> str:
     return _NOT_ALNUM.sub(" ", anyascii(normal).lower()).strip()
 
 
+# The English possessive ("Islamic State's", "the Taliban's"). An apostrophe inside a
+# transliteration ("Qa'ida", "Shari'a") is not followed by a lone s.
+POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’‘`´]s\b")
+
+
+def without_possessive(text: str) -> str:
+    """The text without the English possessive: "the Taliban's Haqqani network" -> "the Taliban
+    Haqqani network"."""
+    return POSSESSIVE.sub("", text)
+
+
 def search_key(text: str) -> str:
     """The name's words joined without spaces: lower-case ASCII letters and digits only.
 

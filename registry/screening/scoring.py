@@ -51,6 +51,7 @@ from ..normalize import (
     feminine_ending,
     folded_words,
     search_key,
+    without_possessive,
     word_list,
 )
 from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings
@@ -234,16 +235,13 @@ def compared_words(text: str) -> list[str]:
 
 
 LETTERS_THEN_DIGITS = re.compile(r"\b([a-z]+)(\d+)\b")  # not "i9or": a slip for "igor"
-# The English possessive: "Islamic State's Khorasan Province" is compared as "Islamic State
-# Khorasan Province", not with a word "s" (which paired with "Sahel" in "Islamic State Sahel
-# Province"). An apostrophe inside a transliteration ("Qa'ida", "Shari'a") is not followed by a
-# lone s.
-POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’‘`´]s\b")
 
 
 @lru_cache(maxsize=8192)  # pure, and a candidate's names come back query after query
 def _compared_words(text: str) -> tuple[str, ...]:
-    text = POSSESSIVE.sub("", text)
+    # "Islamic State's Khorasan Province" has no word "s" (which paired with "Sahel" in
+    # "Islamic State Sahel Province")
+    text = without_possessive(text)
     folded = " " + LETTERS_THEN_DIGITS.sub(r"\1 \2", folded_words(text)) + " "
     for written, short in LEGAL_FORMS:
         folded = folded.replace(f" {written} ", f" {short} ")

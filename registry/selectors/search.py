@@ -26,11 +26,17 @@ the organization's **rank** is that of its best name:
     4.5  when none of these: each of the text's words held by one of its names, the names
          together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
          Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
-    then when none of these either: the search for the text's distinctive words alone (its
-         names holding them, not spelled alike: the whole text's spellings were asked), ranked as
-         it ranks them: the text's other words only say what kind of body it is, who its members
-         are or where it is ("Somali al-Shabaab militants", "Houthi rebels", "Abu Nidal group";
-         `distinctive_words`, registry/words.py)
+    then when none of these either: the search for the text's telling words alone (its names
+         holding them, not spelled alike: the whole text's spellings were asked), ranked as it
+         ranks them: its distinctive words, since the text's other words only say what kind of
+         body it is, who its members are or where it is ("Somali al-Shabaab militants", "Houthi
+         rebels", "Abu Nidal group"), or, in a text with none but with a place that is no
+         country, its words but those naming a country ("Gulf cartel Mexico": gulf cartel;
+         `telling_words`, registry/words.py).
+         When the telling words are a name, they are searched before similar spellings: "Hamas
+         movement" is HAMAS, not the "HASM MOVEMENT"
+    and last, a text with an English possessive is searched without it ("the Taliban's Haqqani
+         network")
 
 A text in Arabic or Hebrew script, which leave out short vowels, also finds the names with its
 consonant key (registry/normalize.py: "حزب الله" and "Hizballah" are both "hzblh";
@@ -72,10 +78,10 @@ from ..normalize import (
     folded_words,
     key_after,
     search_key,
-    without_vowels,
+    without_possessive,
 )
 from ..sql import ConsonantKey
-from ..words import consonant_readings, word_kind
+from ..words import PLACE_COUNTRY, consonant_readings, word_kind
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
@@ -518,6 +524,19 @@ def organizations_matching(
     `search_rank` (see the module docstring); order them with `RANKED`. `similar`: the names of
     similar spelling the caller has already asked for `text` (at a lower threshold and floor:
     name screening), read instead of asking the index again."""
+    found = found_by(text, organizations, similar)
+    plain = without_possessive(text)
+    if plain != text and not found.exists():  # "the Taliban's Haqqani network"
+        return found_by(plain, organizations)
+    return found
+
+
+def found_by(
+    text: str,
+    organizations: QuerySet | None = None,
+    similar: list[SimilarName] | None = None,
+) -> QuerySet:
+    """`organizations_matching`, for the text as typed."""
     organizations = Organization.objects.all() if organizations is None else organizations
     key = search_key(text)
     nothing = organizations.none().annotate(search_rank=Value(0.0))
@@ -542,17 +561,13 @@ def organizations_matching(
         held = held_by_names(organizations, groups, EVERY_WORD, text)
         if held is not None:
             return held
-    telling = distinctive_words(text)
+    telling = telling_words(text)
     fewer = bool(telling) and len(telling) < len(folded_words(text).split())
-    if (
-        fewer
-        and without_vowels(text)
-        and is_a_name(search_key(" ".join(telling)), organizations.db)
-    ):
-        # In scripts without short vowels, a name that is the text's distinctive words is nearer
-        # than one spelled like the whole: the spelling is consonants alone, and the same ones
-        # in another order are another word ("حركة حماس", the Hamas movement, is HAMAS, not the
-        # HASM movement, "حركة حسم").
+    if fewer and is_a_name(search_key(" ".join(telling)), organizations.db):
+        # A name that is the text's telling words is nearer than one spelled like the whole:
+        # "Hamas movement" is HAMAS, not the "HASM MOVEMENT" (Harakat Sawa'd Misr), and in
+        # scripts without short vowels the same consonants in another order are another word
+        # ("حركة حماس" is HAMAS, not "حركة حسم").
         return organizations_matching(" ".join(telling), organizations, similar=[])
     if similar is None:
         similar = similar_names(text, organizations.db)
@@ -586,10 +601,17 @@ def is_a_name(key: str, using: str) -> bool:
     )
 
 
-def distinctive_words(text: str) -> list[str]:
+def telling_words(text: str) -> list[str]:
     """The text's words that tell names apart (registry/words.py): not small or generic words
-    nor places ("Somali al-Shabaab militants": shabaab)."""
-    return [w for w in folded_words(text).split() if word_kind(w) in ("distinctive", "number")]
+    nor places ("Somali al-Shabaab militants": shabaab); in a text with none, but with a place
+    that is no country, its words but those naming a country ("Gulf cartel Mexico": gulf
+    cartel; not "Muslim Council of Britain", generic words alone)."""
+    words = folded_words(text).split()
+    distinctive = [w for w in words if word_kind(w) in ("distinctive", "number")]
+    if distinctive:
+        return distinctive
+    rest = [w for w in words if w not in PLACE_COUNTRY]
+    return rest if any(word_kind(w) == "place" for w in rest) else []
 
 
 def held_by_names(

@@ -53,6 +53,14 @@ pytestmark = pytest.mark.django_db
         ("Lashkar e Toiba", "lashkar-e-tayyiba"),
         ("MS13", "mara-salvatrucha"),
         ("Cartel Jalisco Nueva Generacion", "cartel-de-jalisco-nueva-generacion"),
+        # words the press adds: the kind of body, a country, a possessive
+        ("Hamas movement", "hamas"),  # not the "HASM MOVEMENT", spelled alike
+        ("Gulf cartel Mexico", "cartel-del-golfo"),
+        ("the Taliban's Haqqani network", "haqqani-network"),
+        (
+            "International Revolutionary Front",
+            "informal-anarchist-federation-international-revolutionary-front",
+        ),
     ],
 )
 def test_a_typed_name_finds_its_organization_first(seeded_db, api, typed, slug):
@@ -60,3 +68,10 @@ def test_a_typed_name_finds_its_organization_first(seeded_db, api, typed, slug):
     assert response.status_code == 200, response.content[:300]
     found = [item["slug"] for item in response.json()["results"]]
     assert found[:1] == [slug], found
+
+
+@pytest.mark.parametrize("typed", ["Muslim Council of Britain", "Islamic Relief Worldwide"])
+def test_generic_words_and_a_country_find_no_one(seeded_db, api, typed):
+    response = api.get("/api/v1/organizations/", {"q": typed, "brief": 1})
+    assert response.status_code == 200, response.content[:300]
+    assert [item["slug"] for item in response.json()["results"]] == []

@@ -250,8 +250,10 @@ def test_words_held_by_several_names_come_after_similar_spelling(db):
         organization=taliban, name="Islamic Emirate of Afghanistan", kind="strong", reason="t"
     )
     OrganizationFactory(name="Liberty Front")
-    assert ranks("Afghanistan Taliban") == [("Taliban", 4.5)]
+    assert ranks("Emirate Taliban") == [("Taliban", 4.5)]
     assert ranks("liberty taliban") == []  # each word is held, by different organizations
+    # the text's telling word (not the place) is a name: it is asked for alone, first
+    assert ranks("Afghanistan Taliban") == [("Taliban", 0.0)]
     # a name holding every word comes alone
     OrganizationFactory(name="Taliban Front of Afghanistan")
     assert ranks("Afghanistan Taliban") == [("Taliban Front of Afghanistan", 2.5)]

@@ -70,3 +70,24 @@ def test_an_alias_listed_again_is_current_again(seeded_db, tmp_path):
     run_import("un-xml", later_file(tmp_path, drop=True), partial=True)
     run_import("un-xml", later_file(tmp_path, drop=False), as_of=dt.date(2024, 10, 2), partial=True)
     assert Alias.objects.get(name=DROPPED).delisted_on is None
+
+
+def test_an_older_file_does_not_end_the_names_a_later_file_gave(seeded_db, api):
+    # the seeds take al-Nusrah Front's names from the UN list of 2026-02-27; the committed
+    # slice is the list of 2024-09-26, which wrote several of them otherwise
+    later = Alias.objects.filter(source__key="un-sc-consolidated-xml-2026-02-27")
+    given = set(later.values_list("pk", flat=True))
+    assert later.filter(name="Hay’at Tahrir al-Sham").exists()
+
+    report = run_import("un-xml", UN_XML, partial=True)
+
+    assert not Alias.objects.filter(pk__in=given, delisted_on__isnull=False).exists()
+    assert not [line for line in report.changed if "no longer listed" in line]
+    pk = later.get(name="Hay’at Tahrir al-Sham").organization_id
+    assert "Hay’at Tahrir al-Sham" in aliases(api, pk)
+
+
+def test_an_older_file_does_not_list_again_what_a_later_one_dropped(seeded_db, tmp_path):
+    run_import("un-xml", later_file(tmp_path, drop=True), partial=True)  # 2024-10-01
+    run_import("un-xml", UN_XML, partial=True)  # 2024-09-26, which carries it
+    assert Alias.objects.get(name=DROPPED).delisted_on == LATER

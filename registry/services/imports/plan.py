@@ -299,8 +299,10 @@ class Planner(Snapshot):
 
     def delist_aliases(self, pk: int, records: list[EntityRecord]) -> int:
         """Mark the aliases an earlier file of this list gave and this one no longer carries
-        (delisted_on = the file's date); clear the mark of one that is listed again. A legacy
-        sdn.csv read without its alt.csv carries only part of the names: it delists nothing."""
+        (delisted_on = the file's date); clear the mark of one that is listed again. A file
+        older than the one that gave an alias (or stopped carrying it) changes nothing of it: an
+        import of a 2024 file does not end the names a 2026 file gives. A legacy sdn.csv read
+        without its alt.csv carries only part of the names: it delists nothing."""
         if self.parsed.format == "ofac-sdn-csv" and not any(
             note.startswith("read alt.csv") for note in self.parsed.notes
         ):
@@ -308,12 +310,14 @@ class Planner(Snapshot):
         listed = {r.name.casefold() for r in records}
         listed |= {a.name.casefold() for r in records for a in r.aliases}
         delisted = 0
-        for alias_id, folded, delisted_on in self.list_aliases.get(pk, []):
-            if folded not in listed and delisted_on is None:
-                self.plan.delistings[alias_id] = self.day
+        for alias in self.list_aliases.get(pk, []):
+            if alias.listed_on and alias.listed_on > self.day:
+                continue
+            if alias.folded not in listed and alias.delisted_on is None:
+                self.plan.delistings[alias.id] = self.day
                 delisted += 1
-            elif folded in listed and delisted_on is not None:
-                self.plan.delistings[alias_id] = None
+            elif alias.folded in listed and alias.delisted_on and alias.delisted_on <= self.day:
+                self.plan.delistings[alias.id] = None
         return delisted
 
     def program_codes(self, record: EntityRecord) -> dict[str, str]:

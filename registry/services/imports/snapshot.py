@@ -47,6 +47,17 @@ class Known:
     from_list: bool  # an event of it cites a file of this list
 
 
+@dataclass
+class ListAlias:
+    """An alias a file of the list gave: its folded name, the day of that file (its source's
+    date) and the day a later file stopped carrying it."""
+
+    id: int
+    folded: str
+    listed_on: dt.date | None
+    delisted_on: dt.date | None
+
+
 class Snapshot:
     """The registry as one list's import sees it."""
 
@@ -60,8 +71,8 @@ class Snapshot:
         self.org_rows: dict[int, tuple[str, str]] = {}
         self.names: dict[int, set[str]] = defaultdict(set)
         self.links: set[tuple] = set()
-        # organization -> (alias id, folded name, delisted_on) of aliases a file of this list gave
-        self.list_aliases: dict[int, list[tuple[int, str, dt.date | None]]] = defaultdict(list)
+        # organization -> the aliases a file of this list gave (`ListAlias`)
+        self.list_aliases: dict[int, list[ListAlias]] = defaultdict(list)
         self.known: dict[int, list[Known]] = defaultdict(list)
         self.load_organizations(keyed.values("organization_id"))
         self.curated: set[str] = set(
@@ -96,12 +107,15 @@ class Snapshot:
         ):
             self.org_rows[pk] = (name, description)
             self.names[pk].add(name.casefold())
-        for alias_id, pk, name, source_key_, delisted_on in Alias.objects.filter(
+        for alias_id, pk, name, source_key_, listed_on, delisted_on in Alias.objects.filter(
             organization__in=organizations
-        ).values_list("id", "organization_id", "name", "source__key", "delisted_on"):
+        ).values_list(
+            "id", "organization_id", "name", "source__key", "source__published_on", "delisted_on"
+        ):
             self.names[pk].add(name.casefold())
             if (source_key_ or "").startswith(f"{self.info.key}-"):
-                self.list_aliases[pk].append((alias_id, name.casefold(), delisted_on))
+                alias = ListAlias(alias_id, name.casefold(), listed_on, delisted_on)
+                self.list_aliases[pk].append(alias)
         self.links |= set(
             OrganizationCountry.objects.filter(organization__in=organizations).values_list(
                 "organization_id", "country_id", "role"

@@ -17,7 +17,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from ..dates import ReferenceDay
-from ..exports.ftm import TARGET_COLUMNS, Export, entity_line, target_rows
+from ..exports.ftm import TARGET_COLUMNS, TARGETS_CSV, Export, entity_line, target_rows
 from ..exports.streaming import csv_lines
 from ..resources.filters import IsoDateField
 from . import schema
@@ -99,7 +99,7 @@ class TargetsView(ExportView):
         export = self.export()
         rows = target_rows(export.entities(), export.reference.day)
         response = StreamingHttpResponse(
-            csv_lines(TARGET_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+            csv_lines(TARGET_COLUMNS, rows, **TARGETS_CSV), content_type="text/csv; charset=utf-8"
         )
         day = export.reference.day.isoformat()
         response["Content-Disposition"] = f'attachment; filename="targets-{day}.simple.csv"'

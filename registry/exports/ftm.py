@@ -13,6 +13,7 @@ FtM is a test dependency only: tests/exports/test_ftm.py loads every entity writ
 `followthemoney` package and fails if it drops or changes any value.
 """
 
+import csv
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -323,6 +324,9 @@ TARGET_COLUMNS = [
     "last_change",
 ]
 SEPARATOR = ";"  # between the values of a cell, as OpenSanctions writes them
+# How OpenSanctions writes the file: every cell quoted, "\n" line ends. The API's download and
+# `manage.py export_ftm`'s file are the same bytes.
+TARGETS_CSV = {"quoting": csv.QUOTE_ALL, "lineterminator": "\n"}
 
 
 def sanction_text(sanction: Entity) -> str:

@@ -21,7 +21,6 @@ With `as_of`, a run writes only the two full files for that day (no version: a d
 copy to today, not to a past day) into a directory that holds no delta index.
 """
 
-import csv
 import datetime as dt
 import json
 import os
@@ -30,11 +29,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from ..cells import safe_cell
 from ..dates import ReferenceDay
 from ..selectors import changes as changefeed
 from .ftm import (
     TARGET_COLUMNS,
+    TARGETS_CSV,
     Entity,
     Export,
     entity_line,
@@ -42,6 +41,7 @@ from .ftm import (
     sanction_id,
     target_rows,
 )
+from .streaming import csv_lines
 
 ENTITIES = "entities.ftm.json"
 TARGETS = "targets.simple.csv"
@@ -88,16 +88,13 @@ def write_text(path: Path, lines) -> None:
 
 
 def write_targets(path: Path, entities: list[Entity], day: dt.date) -> int:
+    """targets.simple.csv, the bytes the API's download streams; the number of rows."""
     partial = path.with_name(path.name + ".partial")
-    count = 0
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(TARGET_COLUMNS)
-        for row in target_rows(entities, day):
-            writer.writerow([safe_cell(cell) for cell in row])
-            count += 1
+    rows = list(target_rows(entities, day))
+    with partial.open("wb") as handle:
+        handle.writelines(csv_lines(TARGET_COLUMNS, rows, **TARGETS_CSV))
     os.replace(partial, path)
-    return count
+    return len(rows)
 
 
 def touched(since: changefeed.Cursor | None) -> tuple[set[str], changefeed.Cursor | None]:

@@ -8,6 +8,7 @@ one batch (and the database one chunk of rows: the resources read in chunks).
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.http import StreamingHttpResponse
 
@@ -16,10 +17,14 @@ from ..cells import safe_cell
 ROWS_PER_WRITE = 100
 
 
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[bytes]:
-    """The CSV text of `header` then `rows`, UTF-8 encoded, in batches of lines (CRLF endings)."""
+def csv_lines(
+    header: Sequence[str], rows: Iterable[Sequence[str]], **dialect: Any
+) -> Iterator[bytes]:
+    """The CSV text of `header` then `rows`, UTF-8 encoded, in batches of lines (CRLF endings,
+    cells quoted when they need it, unless `dialect`, csv.writer's formatting parameters, says
+    otherwise)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, **({"lineterminator": "\r\n"} | dialect))
     writer.writerow([safe_cell(name) for name in header])
     for count, row in enumerate(rows, start=1):
         writer.writerow([safe_cell(cell) for cell in row])

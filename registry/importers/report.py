@@ -76,7 +76,8 @@ class ImportReport:
         tags = ", ".join(f"{tag} {n}" for tag, n in self.skipped_programs.most_common())
         return (
             f"Outside the terrorism programs (not imported; --all-programs takes them): "
-            f"{self.skipped_entries} entries; by program tag: {tags}"
+            f"{self.skipped_entries} entries, and these program tags, also of entries imported "
+            f"for their other tags: {tags}"
         )
 
     def summary(self, limit: int = 10) -> str:

@@ -145,7 +145,7 @@ def test_the_command_refuses_a_bad_day_and_a_foreign_directory(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_api_streams_the_entities_and_the_targets(seeded_db, api):
+def test_the_api_streams_the_entities_and_the_targets(seeded_db, api, tmp_path):
     response = api.get("/api/v1/exports/entities.ftm.json", {"as_of": "2025-11-24"})
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode().splitlines()
@@ -155,10 +155,13 @@ def test_the_api_streams_the_entities_and_the_targets(seeded_db, api):
     assert soles["properties"]["sourceUrl"][0].startswith("http://testserver/api/v1/organizations/")
     assert len(sanctions) == 2
 
-    response = api.get("/api/v1/exports/targets.simple.csv")
+    response = api.get("/api/v1/exports/targets.simple.csv", {"as_of": "2025-11-24"})
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode()
-    assert text.splitlines()[0].split(",")[0] == "id"
+    downloaded = b"".join(response.streaming_content)
+    assert downloaded.startswith(b'"id","schema","name",') and b"\r" not in downloaded
+    # the same bytes as the command's file, written the way OpenSanctions writes it
+    call_command("export_ftm", tmp_path / "ftm", as_of="2025-11-24")
+    assert (tmp_path / "ftm" / "targets.simple.csv").read_bytes() == downloaded
 
     # the selector's sources as it stood were read twice each (one join per filter() on events)
     fto = Designation.objects.filter(program__code="US-FTO").order_by("pk").first()

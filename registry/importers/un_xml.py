@@ -30,13 +30,49 @@ def parse_date(text: str, what: str, path: Path) -> dt.date:
         raise ParseError(f"{path.name}: {what} {text!r} is not a YYYY-MM-DD date") from exc
 
 
-def alias_record(element: etree._Element) -> AliasRecord | None:
+ORIGINAL_SCRIPT = "(original script)"
+
+
+def alias_records(element: etree._Element) -> list[AliasRecord]:
+    """The names of one <ENTITY_ALIAS>: the UN packs several into one ALIAS_NAME, the name then
+    its other spellings in brackets, separated by semicolons ("جبهة النصرة (the Victory Front;
+    Jabhat al-Nusrah; Al-Nusra Front)"), one of them perhaps marked "(original script)": each
+    is an alias of its own (that one a translation)."""
     name = child_text(element, "ALIAS_NAME")
     if not name:
-        return None
+        return []
     quality = child_text(element, "QUALITY")
     kind = alias_kind(quality, weak=quality.lower() == "low")
-    return AliasRecord(name=name, kind=kind, script=detect_script(name))
+    records, seen = [], set()
+    for part in map(str.strip, unpacked(name)):
+        written = part.removesuffix(ORIGINAL_SCRIPT).strip()
+        if written and written.casefold() not in seen:
+            seen.add(written.casefold())
+            marked = "translation" if written != part and kind != "weak" else kind
+            records.append(AliasRecord(name=written, kind=marked, script=detect_script(written)))
+    return records
+
+
+def unpacked(name: str) -> list[str]:
+    """`name` and, when it ends with a bracketed list of names separated by semicolons, the
+    name before the brackets and each of those; else `name` alone."""
+    if not name.endswith(")"):
+        return [name]
+    depth = 0
+    for start in range(len(name) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(name[start], 0)
+        if depth == 0:
+            break
+    inside, parts, depth, begun = name[start + 1 : -1], [], 0, 0
+    for i, char in enumerate(inside):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            parts.append(inside[begun:i])
+            begun = i + 1
+    if not parts:
+        return [name]
+    parts.append(inside[begun:])
+    return [name[:start], *parts]
 
 
 def entity_record(
@@ -58,7 +94,7 @@ def entity_record(
         list_type = matched.group(1)
     listed = child_text(entity, "LISTED_ON")
     aliases = [
-        alias for alias in map(alias_record, children(entity, f"{tag}_ALIAS")) if alias is not None
+        alias for element in children(entity, f"{tag}_ALIAS") for alias in alias_records(element)
     ]
     original = child_text(entity, "NAME_ORIGINAL_SCRIPT")
     if original:

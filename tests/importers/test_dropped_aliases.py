@@ -91,3 +91,29 @@ def test_an_older_file_does_not_list_again_what_a_later_one_dropped(seeded_db, t
     run_import("un-xml", later_file(tmp_path, drop=True), partial=True)  # 2024-10-01
     run_import("un-xml", UN_XML, partial=True)  # 2024-09-26, which carries it
     assert Alias.objects.get(name=DROPPED).delisted_on == LATER
+
+
+def test_a_name_the_list_writes_within_another_or_in_another_script_is_not_dropped(
+    seeded_db, tmp_path
+):
+    from registry.models import Source
+    from registry.services.organizations import alias_add
+
+    run_import("un-xml", UN_XML, partial=True)  # 2024-09-26
+    nusrah = Alias.objects.get(name=DROPPED).organization
+    source = Source.objects.get(key__startswith="un-sc-xml-")
+    given = {
+        # written by the file inside "جبهة النصرة (the Victory Front; Jabhat al-Nusrah; ...)"
+        "Victory Front": None,
+        # the Russian edition's name: the English file writes none in Cyrillic
+        "Фронт ан-Нусра": None,
+        # a name the file writes nowhere: ends on the later file's day
+        "Front of Nothing Written": LATER,
+    }
+    for name in given:
+        alias_add(organization=nusrah, name=name, source=source, reason="test")
+
+    run_import("un-xml", later_file(tmp_path, drop=False), partial=True)  # 2024-10-01
+
+    for name, ended in given.items():
+        assert Alias.objects.get(name=name).delisted_on == ended, name

@@ -85,6 +85,21 @@ def test_un_xml_keys_by_reference_number_and_keeps_original_script():
     assert parsed.skipped["individual"] == 2
 
 
+def test_un_xml_names_packed_in_one_alias_are_read_apart():
+    # the UN writes a name, then its other spellings in brackets, in one ALIAS_NAME
+    nusrah = by_key(parse_file("un-xml", UN_XML))["QDe.137"]
+    names = {a.name: a for a in nusrah.aliases}
+    for name in ("Jabhat al-Nusrah", "Al-Nusra Front", "the Victory Front", "Fateh al-Sham Front"):
+        assert names[name].kind == "strong", name
+    assert names["جبهة النصرة"].script == "Arabic"
+    # "(original script)" marks a translation; the name beside the brackets is kept whole
+    assert names["هيئة تحرير الشام"].kind == "translation"
+    assert "Hay’at Tahrir al-Sham (HTS)" in names and "Hay’at Tahrir al-Sham" in names
+    assert not [n for n in names if ";" in n or "original script" in n]
+    # a bracket with one name is part of the name
+    assert "شبكة أنصار المجاهدين (Ansar al-Mujahideen Network - sub-unit name)" in names
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

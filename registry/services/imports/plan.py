@@ -299,7 +299,11 @@ class Planner(Snapshot):
 
     def delist_aliases(self, pk: int, records: list[EntityRecord]) -> int:
         """Mark the aliases an earlier file of this list gave and this one no longer carries
-        (delisted_on = the file's date); clear the mark of one that is listed again. A file
+        (delisted_on = the file's date); clear the mark of one that is listed again. An alias is
+        carried when its search key is within one of the entry's names: the UN writes several
+        names in one ("جبهة النصرة (the Victory Front; ...)", "Ansar al Charia in Libya (ASL)"),
+        which the registry may hold apart. An alias in a script none of the entry's names is
+        written in is not judged (the Russian edition's names, against the English file). A file
         older than the one that gave an alias (or stopped carrying it) changes nothing of it: an
         import of a 2024 file does not end the names a 2026 file gives. A legacy sdn.csv read
         without its alt.csv carries only part of the names: it delists nothing."""
@@ -307,16 +311,20 @@ class Planner(Snapshot):
             note.startswith("read alt.csv") for note in self.parsed.notes
         ):
             return 0
-        listed = {r.name.casefold() for r in records}
-        listed |= {a.name.casefold() for r in records for a in r.aliases}
+        names = [r.name for r in records] + [a.name for r in records for a in r.aliases]
+        keys = [search_key(name) for name in names]
+        scripts = {detect_script(name) for name in names}
         delisted = 0
         for alias in self.list_aliases.get(pk, []):
             if alias.listed_on and alias.listed_on > self.day:
                 continue
-            if alias.folded not in listed and alias.delisted_on is None:
+            if alias.script not in scripts:
+                continue  # the file writes none of its names in that script (another edition)
+            carried = bool(alias.key) and any(alias.key in key for key in keys)
+            if not carried and alias.delisted_on is None:
                 self.plan.delistings[alias.id] = self.day
                 delisted += 1
-            elif alias.folded in listed and alias.delisted_on and alias.delisted_on <= self.day:
+            elif carried and alias.delisted_on and alias.delisted_on <= self.day:
                 self.plan.delistings[alias.id] = None
         return delisted
 

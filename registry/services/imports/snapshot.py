@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
+from ...importers.names import detect_script
 from ...importers.programs import LISTS, ListInfo
 from ...importers.records import ParsedList
 from ...models import (
@@ -26,6 +27,7 @@ from ...models import (
     Program,
     Source,
 )
+from ...normalize import search_key
 
 SOURCE_KINDS = {"ofac-sdn-csv": "csv", "ofac-xml": "xml", "ofac-enhanced-xml": "enhanced-xml"}
 
@@ -49,11 +51,12 @@ class Known:
 
 @dataclass
 class ListAlias:
-    """An alias a file of the list gave: its folded name, the day of that file (its source's
-    date) and the day a later file stopped carrying it."""
+    """An alias a file of the list gave: its search key and script, the day of that file (its
+    source's date) and the day a later file stopped carrying it."""
 
     id: int
-    folded: str
+    key: str
+    script: str
     listed_on: dt.date | None
     delisted_on: dt.date | None
 
@@ -114,7 +117,8 @@ class Snapshot:
         ):
             self.names[pk].add(name.casefold())
             if (source_key_ or "").startswith(f"{self.info.key}-"):
-                alias = ListAlias(alias_id, name.casefold(), listed_on, delisted_on)
+                script = detect_script(name)
+                alias = ListAlias(alias_id, search_key(name), script, listed_on, delisted_on)
                 self.list_aliases[pk].append(alias)
         self.links |= set(
             OrganizationCountry.objects.filter(organization__in=organizations).values_list(

@@ -72,6 +72,8 @@ COMMANDS = [
     Rule(r"\.venv-serve/bin/python manage\.py import_list .*", "run"),
     Rule(r"\.venv-serve/bin/python manage\.py export_csv .*", "run"),
     Rule(r"\.venv-serve/bin/python manage\.py export_ftm .*", "run"),
+    # the restore into a new SQLite file of the clone's var/, as the README types it
+    Rule(r"DATABASE_URL=\S+ \.venv-serve/bin/python manage\.py (migrate|import_csv)\b.*", "run"),
     Rule(
         r"\.venv-serve/bin/python manage\.py import_csv .*",
         "skip",
@@ -158,6 +160,7 @@ def test_the_readme_commands_work_in_a_fresh_clone(tmp_path):
     assert any(line.startswith("curl") for line in ran)
     assert any("--dry-run" in line for line in ran)
     assert any("export_csv" in line for line in ran)
+    assert any("import_csv" in line for line in ran)
     assert all(reason for reason in skipped.values())
 
 

@@ -23,6 +23,7 @@ class AliasRecord:
     name: str
     kind: str = "strong"  # an Alias.Kind value: strong, weak, former, translation
     script: str = ""  # e.g. Latin, Arabic; empty when the source does not say and it is Latin
+    written: str = ""  # the list's text it was read from, when that held more names than this
 
     def __post_init__(self) -> None:
         # a script name the list spells at length ("Chinese Traditional") must still fit

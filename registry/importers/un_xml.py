@@ -31,48 +31,82 @@ def parse_date(text: str, what: str, path: Path) -> dt.date:
 
 
 ORIGINAL_SCRIPT = "(original script)"
+SUB_UNIT = " - sub-unit name"
+# An acronym in brackets after a name ("Al Qaïda au Maghreb islamique (AQMI)", "(ISIL-WA)"),
+# not a UN reference number ("(KPE.018)").
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*")
 
 
 def alias_records(element: etree._Element) -> list[AliasRecord]:
-    """The names of one <ENTITY_ALIAS>: the UN packs several into one ALIAS_NAME, the name then
-    its other spellings in brackets, separated by semicolons ("جبهة النصرة (the Victory Front;
-    Jabhat al-Nusrah; Al-Nusra Front)"), one of them perhaps marked "(original script)": each
-    is an alias of its own (that one a translation)."""
+    """The names of one <ENTITY_ALIAS> (`unpacked`), each an alias of its own: the UN packs a
+    name and its other spellings into one ALIAS_NAME."""
     name = child_text(element, "ALIAS_NAME")
     if not name:
         return []
     quality = child_text(element, "QUALITY")
     kind = alias_kind(quality, weak=quality.lower() == "low")
     records, seen = [], set()
-    for part in map(str.strip, unpacked(name)):
-        written = part.removesuffix(ORIGINAL_SCRIPT).strip()
+    for written, how in unpacked(name):
         if written and written.casefold() not in seen:
             seen.add(written.casefold())
-            marked = "translation" if written != part and kind != "weak" else kind
-            records.append(AliasRecord(name=written, kind=marked, script=detect_script(written)))
+            marked = how if how and kind != "weak" else kind
+            script = detect_script(written)
+            whole = name if written != name else ""
+            records.append(AliasRecord(written, kind=marked, script=script, written=whole))
     return records
 
 
-def unpacked(name: str) -> list[str]:
-    """`name` and, when it ends with a bracketed list of names separated by semicolons, the
-    name before the brackets and each of those; else `name` alone."""
+def unpacked(name: str) -> list[tuple[str, str]]:
+    """The names the UN writes in one ALIAS_NAME, each with the alias kind its writing says
+    ("" when none): a name then its other spellings in brackets, separated by semicolons
+    ("جبهة النصرة (the Victory Front; Jabhat al-Nusrah; Al-Nusra Front)"), one perhaps marked
+    "(original script)" (a translation); a name then its acronym ("Al Qaïda au Maghreb
+    islamique (AQMI)"); a name then the same in another script ("نصار الشريعة (Ansar al
+    Charia)", "... (Ansar al-Mujahideen Network - sub-unit name)"). Any other bracket is part
+    of the name ("... battalion of Shahids (martyrs)")."""
+    name = name.strip()
+    if name.endswith(ORIGINAL_SCRIPT):
+        return [(name.removesuffix(ORIGINAL_SCRIPT).strip(), "translation")]
+    head, inside = last_bracket(name)
+    if not head:
+        return [(name, "")]
+    parts = top_level_split(inside)
+    if len(parts) > 1:
+        return [*unpacked(head), *(found for part in parts for found in unpacked(part))]
+    inside = inside.strip().removesuffix(SUB_UNIT).strip()
+    if (
+        ACRONYM.fullmatch(inside)
+        and not REFERENCE.match(inside)
+        and sum(map(str.isupper, inside)) > 1
+    ):
+        return [*unpacked(head), (inside, "acronym")]
+    if detect_script(inside) != detect_script(head):
+        return [*unpacked(head), *unpacked(inside)]
+    return [(name, "")]
+
+
+def last_bracket(name: str) -> tuple[str, str]:
+    """The name before its last bracketed part and that part's text, when the name ends with one
+    ("", "" else)."""
     if not name.endswith(")"):
-        return [name]
+        return "", ""
     depth = 0
     for start in range(len(name) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(name[start], 0)
         if depth == 0:
-            break
-    inside, parts, depth, begun = name[start + 1 : -1], [], 0, 0
-    for i, char in enumerate(inside):
+            return name[:start].strip(), name[start + 1 : -1]
+    return "", ""
+
+
+def top_level_split(text: str) -> list[str]:
+    """`text` split at the semicolons outside brackets."""
+    parts, depth, begun = [], 0, 0
+    for i, char in enumerate(text):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if char == ";" and depth == 0:
-            parts.append(inside[begun:i])
+            parts.append(text[begun:i])
             begun = i + 1
-    if not parts:
-        return [name]
-    parts.append(inside[begun:])
-    return [name[:start], *parts]
+    return [*parts, text[begun:]]
 
 
 def entity_record(

@@ -161,6 +161,29 @@ def slice_un(source: Path) -> None:
     print(f"{out.relative_to(HERE)}: {len(chosen)} entities, {out.stat().st_size} bytes")
 
 
+# The entries of the UN list of 2026-02-27 (the file the seeds read for their UN names) that
+# write several names in one ALIAS_NAME: the name then its other spellings, its acronym, or the
+# same in another script.
+UN_2026_PACKED = ("QDe.014", "QDe.115", "QDe.129", "QDe.137", "QDe.142", "QDe.146")
+
+
+def slice_un_2026(source: Path) -> None:
+    text = (source / "un_sc_consolidated_xml_2026-02-27/consolidated.xml").read_text("utf-8")
+    entities = xml_blocks(text, "ENTITY")
+    chosen = [
+        b
+        for b in entities
+        if re.search(r"<REFERENCE_NUMBER>([^<]*)<", b).group(1) in UN_2026_PACKED
+    ]
+    head = text[: text.index("<INDIVIDUALS>") + len("<INDIVIDUALS>")] + "\n"
+    middle = "  </INDIVIDUALS>\n  <ENTITIES>\n"
+    tail = "  </ENTITIES>\n</CONSOLIDATED_LIST>\n"
+    out = HERE / "un_sc_consolidated_xml_2026-02-27/consolidated.xml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(head + middle + "".join(chosen) + tail, "utf-8")
+    print(f"{out.relative_to(HERE)}: {len(chosen)} entities, {out.stat().st_size} bytes")
+
+
 def main(source: Path) -> None:
     slice_sdn_2024(source)
     slice_pair(
@@ -181,6 +204,7 @@ def main(source: Path) -> None:
     slice_ofac_xml(source)
     slice_enhanced(source)
     slice_un(source)
+    slice_un_2026(source)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ SDN_ALT_ADD = DATA / "ofac_sdn_alt_add_csv_2021-04" / "sdn.csv"
 OFAC_XML = DATA / "ofac_xml_consolidated_2024-05-06" / "consolidated.xml"
 ENHANCED_XML = DATA / "ofac_enhanced_xml_irgc_2024-08-28" / "IRGC_sanctions.xml"
 UN_XML = DATA / "un_sc_consolidated_xml_2024-09-26" / "consolidated.xml"
+UN_XML_2026 = DATA / "un_sc_consolidated_xml_2026-02-27" / "consolidated.xml"  # the seeds' UN names
 
 
 def run_import(format: str, path: Path, **options):

@@ -7,6 +7,7 @@ import pytest
 from registry.importers import ParseError, parse_file
 from registry.importers.countries import country_code
 from registry.importers.programs import program_code
+from registry.importers.un_xml import unpacked
 
 from .conftest import ENHANCED_XML, OFAC_XML, PAIRS, SDN_2024, SDN_ALT_ADD, UN_XML
 
@@ -92,12 +93,19 @@ def test_un_xml_names_packed_in_one_alias_are_read_apart():
     for name in ("Jabhat al-Nusrah", "Al-Nusra Front", "the Victory Front", "Fateh al-Sham Front"):
         assert names[name].kind == "strong", name
     assert names["جبهة النصرة"].script == "Arabic"
-    # "(original script)" marks a translation; the name beside the brackets is kept whole
+    # "(original script)" marks a translation; an acronym in brackets is an acronym
     assert names["هيئة تحرير الشام"].kind == "translation"
-    assert "Hay’at Tahrir al-Sham (HTS)" in names and "Hay’at Tahrir al-Sham" in names
+    assert names["Hay’at Tahrir al-Sham"].kind == "strong" and names["HTS"].kind == "acronym"
     assert not [n for n in names if ";" in n or "original script" in n]
-    # a bracket with one name is part of the name
-    assert "شبكة أنصار المجاهدين (Ansar al-Mujahideen Network - sub-unit name)" in names
+    # a name then the same in another script: two names, without the UN's note
+    assert "شبكة أنصار المجاهدين" in names and "Ansar al-Mujahideen Network" in names
+    # any other bracket is part of the name
+    unit = "Riyadus-Salikhin Reconnaissance and Sabotage battalion of Shahids (martyrs)"
+    assert unpacked(unit) == [(unit, "")]
+    assert unpacked("Al Qaïda au Maghreb islamique (AQMI)") == [
+        ("Al Qaïda au Maghreb islamique", ""),
+        ("AQMI", "acronym"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -300,10 +300,11 @@ class Planner(Snapshot):
     def delist_aliases(self, pk: int, records: list[EntityRecord]) -> int:
         """Mark the aliases an earlier file of this list gave and this one no longer carries
         (delisted_on = the file's date); clear the mark of one that is listed again. An alias is
-        carried when its search key is within one of the entry's names: the UN writes several
-        names in one ("جبهة النصرة (the Victory Front; ...)", "Ansar al Charia in Libya (ASL)"),
-        which the registry may hold apart. An alias in a script none of the entry's names is
-        written in is not judged (the Russian edition's names, against the English file). A file
+        carried when its search key is within one of the entry's names, as the list writes them:
+        the UN writes several names in one ("جبهة النصرة (the Victory Front; ...)", "Ansar al
+        Charia in Libya (ASL)"), which the registry may hold apart or together. An alias in a
+        script none of the entry's names is written in is not judged (the Russian edition's
+        names, against the English file). A file
         older than the one that gave an alias (or stopped carrying it) changes nothing of it: an
         import of a 2024 file does not end the names a 2026 file gives. A legacy sdn.csv read
         without its alt.csv carries only part of the names: it delists nothing."""
@@ -311,7 +312,8 @@ class Planner(Snapshot):
             note.startswith("read alt.csv") for note in self.parsed.notes
         ):
             return 0
-        names = [r.name for r in records] + [a.name for r in records for a in r.aliases]
+        names = [r.name for r in records]
+        names += [text for r in records for a in r.aliases for text in (a.name, a.written) if text]
         keys = [search_key(name) for name in names]
         scripts = {detect_script(name) for name in names}
         delisted = 0

@@ -213,7 +213,8 @@ class Planner(Snapshot):
             for code, tag in codes.items()
             if self.may_open(code, tag, label)
         ]
-        self.report.added.append(f"{label}: " + (", ".join(opened) or "no program tags"))
+        held = "no designation opened (its tags are for review: below)" if codes else "no tags"
+        self.report.added.append(f"{label}: " + (", ".join(opened) or held))
 
     def plan_existing(self, pk: int, records: list[EntityRecord]) -> None:
         name, description = self.org_rows[pk]

@@ -8,7 +8,6 @@ under it, byte for byte, and a `Screening-Changed` header naming the queries who
 differs (empty when none does).
 """
 
-import csv
 import io
 
 from django.http import StreamingHttpResponse
@@ -236,15 +235,12 @@ def bulk_text(upload) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise s.ValidationError(f"Line {line} is not UTF-8 text.") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        problem = bulk.header_problem(header)
-        if problem:
-            raise s.ValidationError(problem[0].upper() + problem[1:] + ".")
-        count = sum(1 for _ in reader)
-    except csv.Error as error:
-        raise s.ValidationError(f"Line {reader.line_num}: {error}.") from None
+    reader = bulk.InputRows(io.StringIO(text, newline=""))
+    problem = reader.problem and f"line 1: {reader.problem}"
+    problem = problem or bulk.header_problem(reader.fieldnames)
+    if problem:
+        raise s.ValidationError(problem[0].upper() + problem[1:] + ".")
+    count = sum(1 for _ in reader)
     if count > MAX_BULK_ROWS:
         raise s.ValidationError(f"At most {MAX_BULK_ROWS:,} rows in one file ({count:,} given).")
     return text
@@ -289,7 +285,7 @@ class MatchBulkView(ScreeningView):
     def post(self, request):
         data = self.body(BulkRequestSerializer)
         today = timezone.localdate()
-        reader = csv.DictReader(io.StringIO(data["file"], newline=""))
+        reader = bulk.InputRows(io.StringIO(data["file"], newline=""))
         rows = bulk.rows(reader, today=today, threshold=data["threshold"], limit=data["limit"])
         response = StreamingHttpResponse(
             csv_lines(bulk.HEADER, rows), content_type="text/csv; charset=utf-8"

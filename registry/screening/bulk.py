@@ -4,7 +4,10 @@ into a CSV of candidates, through the same matcher as POST /api/v1/match/. The c
 
 Each input row gives one output row per result shown (best first), or one row with empty
 candidate columns when nothing scored. A malformed row gives one row naming its line and the
-field at fault in `error`, and the others are still screened. Cells go through the registry's
+field at fault in `error`, and the others are still screened. A name is one line: the input is
+read a line at a time (`InputRows`), so a quote left open, or a line that is not UTF-8 text,
+spoils only its own line (read as CSV, a quote left open would carry on to the file's end and
+hide every later name in one cell). Cells go through the registry's
 one formula-safe cell rule when written (registry/exports/streaming.py).
 """
 
@@ -32,6 +35,50 @@ HEADER = (
 DEFAULT_LIMIT = 3  # candidates per row
 
 
+@dataclass(frozen=True)
+class InputRow:
+    line: int
+    values: dict[str, str]  # the row's cells by column name
+    problem: str = ""  # why the line could not be read as a row
+
+
+class InputRows:
+    """The rows of a CSV of names, each line read as one row: `fieldnames` (the first line's
+    cells), then each later line as an `InputRow` (blank lines skipped). Lines are text, or bytes
+    decoded as UTF-8 one by one. `line_num`: the last line read."""
+
+    def __init__(self, lines: Iterable[str | bytes]):
+        self.lines = iter(lines)
+        self.line_num = 0
+        first = next(self.lines, "")
+        first = first.removeprefix(b"\xef\xbb\xbf") if isinstance(first, bytes) else first
+        self.line_num = 1 if first else 0
+        cells, problem = self.cells(first)
+        self.fieldnames = None if problem or not cells else [c.strip() for c in cells]
+        self.problem = problem
+
+    @staticmethod
+    def cells(line: str | bytes) -> tuple[list[str], str]:
+        try:
+            text = line.decode("utf-8") if isinstance(line, bytes) else line
+        except UnicodeDecodeError as error:
+            return [], f"not UTF-8 text ({error.reason})"
+        try:
+            return next(csv.reader([text], strict=True), []), ""
+        except csv.Error as error:
+            return [], f"not a CSV row ({error}: a quote left open?)"
+
+    def __iter__(self) -> Iterator[InputRow]:
+        names = self.fieldnames or []
+        for line in self.lines:
+            self.line_num += 1
+            cells, problem = self.cells(line)
+            if problem:
+                yield InputRow(self.line_num, {}, problem)
+            elif any(cell.strip() for cell in cells):
+                yield InputRow(self.line_num, dict(zip(names, cells, strict=False)))
+
+
 def header_problem(fieldnames: Iterable[str] | None) -> str | None:
     """Why a CSV with this header cannot be screened, or None."""
     if not fieldnames or "name" not in [name.strip() for name in fieldnames]:
@@ -57,7 +104,7 @@ class Tally:
 
 
 def rows(
-    reader: csv.DictReader,
+    reader: InputRows,
     *,
     today: dt.date,
     threshold: float = DEFAULT_THRESHOLD,
@@ -66,12 +113,11 @@ def rows(
 ) -> Iterator[list]:
     """The output rows (HEADER's columns) of every row `reader` gives, as they are screened."""
     tally = tally if tally is not None else Tally()
-    reader.fieldnames = [name.strip() for name in reader.fieldnames or ()]
     version = data_version()
     for row in reader:
-        line = reader.line_num
-        asked = [line, *((row.get(key) or "").strip() for key in COLUMNS)]
-        query, problems = read_query(row)
+        line = row.line
+        asked = [line, *((row.values.get(key) or "").strip() for key in COLUMNS)]
+        query, problems = read_query(row.values) if not row.problem else (None, [row.problem])
         if query is None:
             message = "; ".join(problems)
             tally.errors.append(f"line {line}: {message}")

@@ -94,3 +94,11 @@ def test_the_endpoint_is_read_only_and_documented(seeded_db, client):
     operation = schema["paths"]["/api/v1/match/bulk/"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert "text/csv" in operation["responses"]["200"]["content"]
+
+
+def test_a_quote_left_open_spoils_only_its_own_line(seeded_db, client):
+    rows = screened(client.post(URL, {"file": upload('name\r\n"Hamas\r\nHizballah\r\nISIS\r\n')}))
+    errors = {row["line"]: row["error"] for row in rows if row["error"]}
+    assert list(errors) == ["2"] and errors["2"].startswith("not a CSV row")
+    firsts = {row["line"]: row["organization"] for row in rows if row["rank"] == "1"}
+    assert firsts == {"3": "Hizballah", "4": "ISIS"}

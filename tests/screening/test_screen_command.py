@@ -41,3 +41,20 @@ def test_screen_refuses_a_file_without_a_name_column(db, tmp_path):
     source.write_text("nom\r\nHamas\r\n", encoding="utf-8")
     with pytest.raises(CommandError, match="`name` column"):
         call_command("screen", str(source), "--out", str(tmp_path / "out.csv"))
+
+
+def test_a_quote_left_open_or_a_line_not_utf8_spoils_only_its_own_line(seeded_db, tmp_path, capsys):
+    source, target = tmp_path / "names.csv", tmp_path / "results.csv"
+    source.write_bytes(
+        b'name\r\n"Hamas\r\nHezbo\xfflla\r\nHizballah\r\n"Kata\'ib" Hizballah\r\nISIS\r\n'
+    )
+    with pytest.raises(CommandError, match="3 malformed"):
+        call_command("screen", str(source), "--out", str(target))
+    errors = capsys.readouterr().err
+    assert "line 2: not a CSV row" in errors
+    assert "line 3: not UTF-8 text" in errors
+    assert "line 5: not a CSV row" in errors
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    firsts = {row["line"]: row["organization"] for row in rows if row["rank"] == "1"}
+    assert firsts == {"4": "Hizballah", "6": "ISIS"}

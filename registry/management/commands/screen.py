@@ -1,6 +1,5 @@
 """manage.py screen INPUT.csv --out RESULTS.csv: bulk name screening (screening/bulk.py)."""
 
-import csv
 import sys
 from pathlib import Path
 
@@ -34,16 +33,14 @@ class Command(BaseCommand):
         if not 1 <= options["limit"] <= MAX_LIMIT:
             raise CommandError(f"--limit: between 1 and {MAX_LIMIT}")
         try:
-            source = options["input"].open(newline="", encoding="utf-8-sig")
+            source = options["input"].open("rb")  # each line decoded alone (bulk.InputRows)
         except OSError as error:
             raise CommandError(f"{options['input']}: {error.strerror}") from error
         tally = bulk.Tally()
         with source:
-            reader = csv.DictReader(source)
-            try:
-                problem = bulk.header_problem(reader.fieldnames)
-            except UnicodeDecodeError as error:
-                raise CommandError(f"{options['input']}: not UTF-8 text ({error.reason})") from None
+            reader = bulk.InputRows(source)
+            problem = reader.problem and f"line 1: {reader.problem}"
+            problem = problem or bulk.header_problem(reader.fieldnames)
             if problem:
                 raise CommandError(f"{options['input']}: {problem}")
             progress = tqdm(
@@ -56,17 +53,11 @@ class Command(BaseCommand):
                 limit=options["limit"],
                 tally=tally,
             )
-            try:
-                with options["out"].open("wb") as out, progress:
-                    for chunk in csv_lines(bulk.HEADER, rows):
-                        out.write(chunk)
-                        progress.n = tally.screened + len(tally.errors)
-                        progress.refresh()
-            except UnicodeDecodeError as error:
-                raise CommandError(
-                    f"{options['input']}: not UTF-8 text after line {reader.line_num} "
-                    f"({error.reason}); {options['out']} holds the rows before it"
-                ) from None
+            with options["out"].open("wb") as out, progress:
+                for chunk in csv_lines(bulk.HEADER, rows):
+                    out.write(chunk)
+                    progress.n = tally.screened + len(tally.errors)
+                    progress.refresh()
         self.stdout.write(f"Screened {tally.screened} names into {options['out']}.")
         if tally.errors:
             for error in tally.errors:

@@ -8,6 +8,7 @@ in-force rule (registry/querysets.py) answers "unknown".
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -24,6 +25,24 @@ class Precision(models.TextChoices):
 FIRST_DAY = dt.date(2, 1, 1)
 LAST_DAY = dt.date(9999, 12, 30)
 DAY_RANGE = f"from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> dt.date:
+    """A day a client names, written YYYY-MM-DD and nothing else (no locale formats, no
+    "2025-1-1"), within FIRST_DAY..LAST_DAY; else ValueError saying which of these it is not."""
+    text = text.strip()
+    if not ISO_DAY.fullmatch(text):
+        raise ValueError(f"Enter a valid date as YYYY-MM-DD, {DAY_RANGE}.")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text} is not a day of the calendar (YYYY-MM-DD).") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"Enter a valid date as YYYY-MM-DD, {DAY_RANGE}.")
+    return day
 
 
 def check_day(day: dt.date) -> dt.date:

@@ -22,8 +22,16 @@ class AnonymousThrottle(AnonRateThrottle):
 
 
 class TokenUserThrottle(UserRateThrottle):
+    """Clients with a token; an anonymous client is the anonymous throttle's alone (DRF's would
+    count it here too, so REGISTRY_THROTTLE_ANON=off still left it the user rate)."""
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None  # not throttled here
+        return super().get_cache_key(request, view)
 
     def get_ident(self, request):
         return client_address(request)

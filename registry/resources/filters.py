@@ -8,16 +8,13 @@ validate; each FilterSet's `filter_queryset` holds its query plan, which only na
 """
 
 import datetime as dt
-import re
 
 import django_filters as filters
 from django import forms
 from django.db.models import F, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
-from ..dates import DAY_RANGE, check_day, in_utc
-
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+from ..dates import DAY_RANGE, in_utc, parse_day
 
 EMPTY = "A value is required: leave the parameter out to not filter by it."
 
@@ -81,13 +78,10 @@ class IsoDateField(forms.DateField):
     def to_python(self, value) -> dt.date | None:
         if value is None:  # the parameter is absent
             return None
-        text = value.strip()
         try:
-            if not ISO_DAY.fullmatch(text):
-                raise ValueError(text)
-            return check_day(dt.date.fromisoformat(text))
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            return parse_day(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
 
 
 class MomentField(forms.Field):

@@ -5,6 +5,8 @@ import re
 
 from rest_framework import serializers as s
 
+from ..dates import DAY_RANGE, parse_day
+
 KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
@@ -19,14 +21,29 @@ def iso_country(value: str) -> str:
     return code
 
 
+class DayField(s.DateField):
+    """A day written YYYY-MM-DD within the days the registry answers for, read as the API's
+    query parameters read it (registry/dates.py: `parse_day`)."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            raise s.ValidationError("Enter a date as a string, YYYY-MM-DD.")
+        try:
+            return parse_day(value)
+        except ValueError as error:
+            raise s.ValidationError(str(error)) from None
+
+
 class StrictSerializer(s.Serializer):
     """Refuses fields it does not know (a misspelt `treshold` is a 400, not a default)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise s.ValidationError({name: ["Unknown field."] for name in unknown})
+            if unknown:  # and the fields it lacks: {"name": ...} lacks "queries" around it
+                errors = {name: ["Unknown field."] for name in unknown}
+                missing = [n for n, f in self.fields.items() if f.required and n not in data]
+                raise s.ValidationError(errors | {n: ["This field is required."] for n in missing})
         return super().to_internal_value(data)
 
 
@@ -37,12 +54,11 @@ class QuerySerializer(StrictSerializer):
         allow_null=True,
         help_text="ISO 3166-1 alpha-2: agreement raises the score, disagreement lowers it.",
     )
-    as_of = s.DateField(
+    as_of = DayField(
         required=False,
         allow_null=True,
-        input_formats=["%Y-%m-%d"],
         help_text="YYYY-MM-DD: screen against the organizations with a designation in force that "
-        "day (default: today).",
+        f"day (default: today), {DAY_RANGE}.",
     )
 
     def validate_country(self, value: str | None) -> str | None:

@@ -167,6 +167,15 @@ def test_anonymous_clients_are_throttled(api, orgs):
     assert body["code"] == "throttled" and body["retry_after"] > 0
 
 
+def test_an_anonymous_client_is_held_to_the_anonymous_rate_alone(api, orgs):
+    # with the anonymous throttle off, the token users' rate does not apply to it instead
+    rates = {"anon": None, "user": "2/min"}
+    with override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
+        assert all(api.get(ORGS).status_code == 200 for _ in range(4))
+
+
 def test_default_anonymous_rate_is_configured():
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] == "120/min"
 

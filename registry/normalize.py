@@ -122,3 +122,18 @@ def feminine_ending(text: str) -> bool:
 def without_vowels(text: str) -> bool:
     """Whether the text is written in a script that leaves out short vowels (Arabic, Hebrew)."""
     return any(unicodedata.name(c, "").startswith(("ARABIC", "HEBREW")) for c in text)
+
+
+# Bidirectional-text controls. The embeddings, isolates and marks some files wrap around
+# right-to-left names are kept as written (the search key ignores them). The two overrides show a
+# name's letters in reverse order, which can disguise it: a name holding one is refused, by the
+# imports (registry/importers: the file) and by the admin (the field), never stored.
+BIDI_OVERRIDES = {
+    "\u202d": "U+202D LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "U+202E RIGHT-TO-LEFT OVERRIDE",
+}
+
+
+def bidi_override(text: str) -> str | None:
+    """The first bidirectional override in `text`, named ("U+202E RIGHT-TO-LEFT OVERRIDE")."""
+    return next((name for char, name in BIDI_OVERRIDES.items() if char in text), None)

@@ -113,6 +113,14 @@ def test_export_onto_a_device_with_no_space_left_is_one_line(tmp_path):
     assert list(dump.iterdir()) == []  # nothing left that looks like a dump
 
 
+def test_an_import_of_a_directory_says_so(tmp_path, table_census):
+    before = table_census()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_list", "un-xml", str(tmp_path))
+    assert one_line(refused.value) == f"{tmp_path}: a directory; name the list file in it"
+    assert table_census() == before
+
+
 def test_an_import_file_with_a_nul_byte_names_its_line(tmp_path, table_census):
     lines = (PAIRS / "sdn_2021-11-23.csv").read_bytes().split(b"\n")
     lines[4] = lines[4].replace(b"SHINRIKYO", b"SHIN\x00RIKYO", 1).replace(b",", b",\x00", 1)

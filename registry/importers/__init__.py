@@ -13,7 +13,7 @@ applies the difference in one transaction. Formats:
 import importlib
 from pathlib import Path
 
-from .names import bidi_override
+from ..normalize import bidi_override
 from .records import MAX_BYTES, ParsedList, ParseError
 
 # Each format's parser module, imported on first use: the web workers import this package for
@@ -48,6 +48,8 @@ def parse_file(
         raise ParseError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     include = frozenset(include)
     path = Path(path)
+    if path.is_dir():
+        raise ParseError(f"{path}: a directory; name the list file in it")
     parser = importlib.import_module(f".{PARSERS[format]}", __name__)
     if format == "ofac-sdn-csv":
         parsed = parser.parse(path, max_bytes=max_bytes, require_eof=require_eof, include=include)
@@ -61,7 +63,7 @@ def parse_file(
 
 
 def refuse_bidi_overrides(parsed: ParsedList) -> None:
-    """A name with a bidirectional override (names.BIDI_OVERRIDES) refuses the file, naming
+    """A name with a bidirectional override (normalize.BIDI_OVERRIDES) refuses the file, naming
     the entry's place in it."""
     for record in parsed.entities:
         for name in (record.name, *(alias.name for alias in record.aliases)):

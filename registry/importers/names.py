@@ -38,24 +38,9 @@ _SCRIPT_PREFIXES = {
 }
 
 
-# Bidirectional-text controls. The embeddings, isolates and marks some files wrap around
-# right-to-left names are kept as the list writes them (the search key ignores them). The two
-# overrides show a name's letters in reverse order, which can disguise it: a file holding one is
-# refused (importers.parse_file), never imported with the override dropped silently.
-BIDI_OVERRIDES = {
-    "\u202d": "U+202D LEFT-TO-RIGHT OVERRIDE",
-    "\u202e": "U+202E RIGHT-TO-LEFT OVERRIDE",
-}
-
-
 def clean_name(text: str | None) -> str:
     """Collapse whitespace (pretty-printed XML wraps long names); every character is kept."""
     return " ".join((text or "").split())
-
-
-def bidi_override(text: str) -> str | None:
-    """The first bidirectional override in `text`, named ("U+202E RIGHT-TO-LEFT OVERRIDE")."""
-    return next((name for char, name in BIDI_OVERRIDES.items() if char in text), None)
 
 
 def alias_kind(alias_type: str, *, weak: bool = False) -> str:

@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from registry.models import Alias
+from registry.models import Alias, Organization
+from registry.services.organizations import alias_add
+from tests.factories import SourceFactory
 
-from .conftest import UN_XML, UN_XML_2026, run_import
+from .conftest import SDN_ALT_ADD, UN_XML, UN_XML_2026, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +134,18 @@ def test_the_file_the_seeds_read_ends_none_of_their_names(seeded_db, api):
     assert aqap.aliases.get(name="AQY").kind == "acronym"
     again = run_import("un-xml", UN_XML_2026, partial=True)
     assert not +again.inserts and not +again.updates  # the same file twice changes nothing
+
+
+def test_no_file_ends_a_name_from_a_copy_of_the_list_of_unknown_day(seeded_db):
+    # a name taken from a copy of OFAC's list whose day is unknown: the 2021 file, which does not
+    # write it, may be the older, so it does not end it
+    copy = SourceFactory(key="ofac-sdn-csv-undated-copy", kind="official_list", published_on=None)
+    hizballah = Organization.objects.get(slug="hizballah")
+    alias_add(organization=hizballah, name="Islamic Resistance in Lebanon", source=copy, reason="t")
+    dated = Alias.objects.filter(source__key="ofac-sdn-csv-2024-05-03", organization=hizballah)
+    assert dated.exists()  # and the names of the 2024 file, which is the later
+
+    report = run_import("ofac-sdn-csv", SDN_ALT_ADD, as_of=dt.date(2021, 4, 25), partial=True)
+
+    assert not hizballah.aliases.filter(delisted_on__isnull=False).exists()
+    assert not [line for line in report.changed if "no longer listed" in line]

@@ -307,8 +307,10 @@ class Planner(Snapshot):
         script none of the entry's names is written in is not judged (the Russian edition's
         names, against the English file). A file
         older than the one that gave an alias (or stopped carrying it) changes nothing of it: an
-        import of a 2024 file does not end the names a 2026 file gives. A legacy sdn.csv read
-        without its alt.csv carries only part of the names: it delists nothing."""
+        import of a 2024 file does not end the names a 2026 file gives; nor does any file end a
+        name from a copy of the list whose day is unknown (its source has no `published_on`). A
+        legacy sdn.csv read without its alt.csv carries only part of the names: it delists
+        nothing."""
         if self.parsed.format == "ofac-sdn-csv" and not any(
             note.startswith("read alt.csv") for note in self.parsed.notes
         ):
@@ -319,8 +321,8 @@ class Planner(Snapshot):
         scripts = {detect_script(name) for name in names}
         delisted = 0
         for alias in self.list_aliases.get(pk, []):
-            if alias.listed_on and alias.listed_on > self.day:
-                continue
+            if alias.listed_on is None or alias.listed_on > self.day:
+                continue  # from a later file, or one of an unknown day: this one may be older
             if alias.script not in scripts:
                 continue  # the file writes none of its names in that script (another edition)
             carried = bool(alias.key) and any(alias.key in key for key in keys)

@@ -11,6 +11,8 @@ is in force on D when its whole designation window has passed by D and its revoc
 (if any) had not begun; it is not in force when its designation window begins after D, or its
 revocation window has wholly passed by D; otherwise (D inside a window, or no date at all) it is
 unknown. `Status` names the same answers: active; pending or revoked; unknown.
+
+The names an organization had on D are its aliases given by then and not yet dropped (`carried_q`).
 """
 
 import datetime as dt
@@ -50,6 +52,14 @@ def not_in_force_q(day: dt.date, prefix: str = "") -> Q:
     """Certainly not in force on `day`: not begun by then (its earliest day is later), or
     certainly ended."""
     return Q(**{f"{prefix}designated_on__gt": day}) | ended_q(day, prefix)
+
+
+def carried_q(day: dt.date) -> Q:
+    """An alias the organization had on `day`: a list had given it the name by then (`listed_on`;
+    empty for a name it has had since its first listing) and had not yet dropped it
+    (`delisted_on`, the first list file without it)."""
+    listed = Q(listed_on__isnull=True) | Q(listed_on__lte=day)
+    return listed & (Q(delisted_on__isnull=True) | Q(delisted_on__gt=day))
 
 
 def in_force_value(day: dt.date) -> models.Case:

@@ -34,7 +34,7 @@ def in_force_names(today: dt.date, organizations=None) -> dict[int, list[str]]:
     organizations = Organization.objects.all() if organizations is None else organizations
     in_force = Designation.objects.in_force(on=today).filter(organization=OuterRef("pk"))
     ids = list(organizations.filter(Exists(in_force)).order_by("pk").values_list("pk", flat=True))
-    names = names_of(ids)
+    names = names_of(ids, today)
     return {pk: names[pk] for pk in ids}
 
 

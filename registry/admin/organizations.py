@@ -17,7 +17,7 @@ from .filters import OrganizationDesignatedYearFilter, OrganizationStatusFilter
 
 class AliasInline(admin.TabularInline):
     model = Alias
-    fields = ["name", "kind", "script", "language", "source", "delisted_on"]
+    fields = ["name", "kind", "script", "language", "source", "listed_on", "delisted_on"]
     readonly_fields = ["delisted_on"]  # set by imports: the list stopped carrying the alias
     autocomplete_fields = ["source"]
     extra = 1

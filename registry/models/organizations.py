@@ -1,9 +1,10 @@
 """Organizations and what identifies them: names and aliases, countries, list identifiers."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from ..normalize import search_key
+from ..normalize import bidi_override, search_key
 from ..sql import ConsonantKey
 from .geography import Country
 from .provenance import Confidence, Source
@@ -54,8 +55,19 @@ class Organization(models.Model):
                 organization_name=self.name
             )
 
+    def clean(self) -> None:
+        super().clean()
+        refuse_bidi_override(self.name)
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+def refuse_bidi_override(name: str) -> None:
+    """A name with a bidirectional override, which shows its letters reversed, is refused."""
+    override = bidi_override(name)
+    if override:
+        raise ValidationError({"name": f"Holds {override}, which shows the name reversed."})
 
 
 class Alias(models.Model):
@@ -73,6 +85,13 @@ class Alias(models.Model):
     script = models.CharField(max_length=20, blank=True, help_text="e.g. Latin, Arabic, Cyrillic")
     language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1 code, e.g. es")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    listed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day a list first gave this name to the organization, when the record says "
+        "(an amendment adding it to a designation). Empty: a name since its first listing. "
+        "Answers for earlier days leave it out.",
+    )
     delisted_on = models.DateField(
         null=True,
         blank=True,
@@ -96,6 +115,17 @@ class Alias(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.search_key = search_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        refuse_bidi_override(self.name)
+        if self.listed_on and self.delisted_on and self.delisted_on <= self.listed_on:
+            raise ValidationError(
+                {
+                    "listed_on": f"Must be before {self.delisted_on.isoformat()}, the day a "
+                    "list stopped carrying the name (delisted on)."
+                }
+            )
 
 
 class OrganizationCountry(models.Model):

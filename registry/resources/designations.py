@@ -249,7 +249,8 @@ class DesignationFilterSet(StrictFilterSet):
         max_length=200,
         help_text="The organization's name or any of its aliases matches this text, as "
         "/organizations/?q= matches it (case, accents, spaces and punctuation ignored, similar "
-        "spellings when nothing contains it). The designations keep their order (`ordering`).",
+        "spellings when nothing contains it; with `as_of`, by the names it had that day). The "
+        "designations keep their order (`ordering`).",
     )
     country = CodeFilter(
         field_name="organization__country_links__country",
@@ -311,7 +312,8 @@ class DesignationFilterSet(StrictFilterSet):
         if data.get("organization"):
             queryset = queryset.filter(organization__in=data["organization"])
         if data.get("q"):
-            queryset = queryset.filter(organization__in=organizations_matching(data["q"]))
+            found = organizations_matching(data["q"], day=data.get("as_of"))
+            queryset = queryset.filter(organization__in=found)
         if data.get("country"):
             queryset = queryset.filter(organization_id__in=linked_to(codes(data["country"])))
         return self.order(narrow(queryset, data))

@@ -48,6 +48,12 @@ class AliasSchema(s.Serializer):
     kind = s.ChoiceField(choices=Alias.Kind.choices)
     script = s.CharField()
     language = s.CharField()
+    listed_on = s.DateField(
+        allow_null=True,
+        help_text="The day a list first gave the organization this name, when the record says "
+        "(an amendment adding it); null for a name it has had since its first listing. With "
+        "`as_of`, only the names it had that day are shown.",
+    )
 
 
 class CountryLinkSchema(s.Serializer):
@@ -208,7 +214,8 @@ class OrganizationFilterSet(StrictFilterSet):
         'its words in any order ("jalisco cartel"), then names of similar spelling ("lashkar e '
         'toiba"). Without `ordering`, best match first: a name or alias equal to the text, then '
         "one that starts with it, then one that contains it, then every word, then similar "
-        "spellings; ties by name.",
+        "spellings; ties by name. With `as_of`, by the names it had that day: a name a list "
+        "gave it later, or had dropped by then, does not find it.",
     )
     slug = filters.CharFilter(max_length=120, help_text="The organization's slug, exactly.")
     country = CodeFilter(
@@ -268,7 +275,7 @@ class OrganizationFilterSet(StrictFilterSet):
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         if data.get("q"):
-            queryset = organizations_matching(data["q"], queryset)
+            queryset = organizations_matching(data["q"], queryset, day=data.get("as_of"))
         if data.get("slug"):
             queryset = queryset.filter(slug=data["slug"])
         if data.get("country"):

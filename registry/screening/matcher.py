@@ -3,12 +3,12 @@
 For each query the candidates are the organizations the registry's one name search finds
 (`screening_candidates`, registry/selectors/search.py: the index-served search the API's `q`
 runs, and the names of similar spelling it proposes), among those with a designation in force on
-the query's day (`as_of`, or today: the in-force rule of registry/querysets.py). The best
-`CANDIDATES` of each are scored on every name
-they carry (registry/screening/scoring.py); those scoring `RESULT_FLOOR` or more are returned,
-best first, `match` telling whether they reach the threshold. Each result shows the organization
-in brief and its designations in force that day, as the organization and designation resources
-declare them (registry/resources/): nothing is re-declared here.
+the query's day (`as_of`, or today: the in-force rule of registry/querysets.py), found by the
+names they had that day (`carried_q`, the same file). The best `CANDIDATES` of each are scored on
+every name they had that day (registry/screening/scoring.py); those scoring `RESULT_FLOOR` or
+more are returned, best first, `match` telling whether they reach the threshold. Each result
+shows the organization in brief and its designations in force that day, as the organization and
+designation resources declare them (registry/resources/): nothing is re-declared here.
 """
 
 import datetime as dt
@@ -20,11 +20,12 @@ from django.db.models import Exists, OuterRef
 
 from ..dates import ReferenceDay
 from ..models import Alias, Designation, Organization
+from ..querysets import carried_q
 from ..resources import designations, organizations
 from ..resources.spec import Context, Spec
 from ..selectors.search import screening_candidates
 from ..selectors.state import last_write
-from .scoring import ACRONYM, ALGORITHM, WEAK, names_a_country, score_organization
+from .scoring import ACRONYM, ALGORITHM, WEAK, as_written, names_a_country, score_organization
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 5
@@ -58,22 +59,24 @@ def candidates(query: Query, reference: ReferenceDay) -> list[int]:
     """The ids of the organizations in force on the day that the name search proposes."""
     in_force = Designation.objects.in_force(on=reference.day).filter(organization=OuterRef("pk"))
     designated = Organization.objects.filter(Exists(in_force))
-    return screening_candidates(query.name, designated, CANDIDATES)
+    return screening_candidates(query.name, designated, CANDIDATES, reference.day)
 
 
 # The kinds of alias the comparator reads apart (registry/screening/scoring.py: `compare_name`).
 COMPARED_APART = {Alias.Kind.WEAK: WEAK, Alias.Kind.ACRONYM: ACRONYM}
 
 
-def names_and_kinds(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, dict[str, str]]]:
-    """Each organization's names (its primary name first, then its aliases), and the kind of
-    those of them that are weak aliases or acronyms (a name held as both a strong alias and a
-    weak one is read as strong)."""
+def names_and_kinds(
+    ids: list[int], day: dt.date
+) -> tuple[dict[int, list[str]], dict[int, dict[str, str]]]:
+    """Each organization's names on `day` (its primary name first, then the aliases it had that
+    day), and the kind of those of them that are weak aliases or acronyms (a name held as both a
+    strong alias and a weak one is read as strong)."""
     names: dict[int, list[str]] = {}
     kinds: dict[int, dict[str, str]] = {}
     for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name"):
         names.setdefault(pk, []).insert(0, name)
-    aliases = Alias.objects.filter(organization_id__in=ids).order_by("name", "id")
+    aliases = Alias.objects.filter(carried_q(day), organization_id__in=ids).order_by("name", "id")
     for pk, name, kind in aliases.values_list("organization_id", "name", "kind"):
         names.setdefault(pk, []).append(name)
         if kind in COMPARED_APART:
@@ -84,9 +87,9 @@ def names_and_kinds(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, dic
     return names, kinds
 
 
-def names_of(ids: list[int]) -> dict[int, list[str]]:
-    """Each organization's names: its primary name first, then its aliases."""
-    return names_and_kinds(ids)[0]
+def names_of(ids: list[int], day: dt.date) -> dict[int, list[str]]:
+    """Each organization's names on `day`: its primary name first, then its aliases."""
+    return names_and_kinds(ids, day)[0]
 
 
 def designations_in_force(ids: list[int], context: Context) -> dict[int, list[dict]]:
@@ -117,7 +120,7 @@ def screen_query(
     reference = ReferenceDay.of(query.as_of, today)
     context = Context(reference=reference, request=request)
     ids = candidates(query, reference)
-    names, kinds = names_and_kinds(ids)
+    names, kinds = names_and_kinds(ids, reference.day)
     by_country = bool(query.country) or names_a_country(query.name)
     briefs = organizations_brief(ids if by_country else [], context)
     scored = []
@@ -128,6 +131,7 @@ def screen_query(
         )
         if result.score >= RESULT_FLOOR:
             scored.append((pk, result))
+    scored = as_written(query.name, scored)
     scored.sort(key=lambda s: (-s[1].score, names[s[0]][0], s[0]))
     shown = [pk for pk, _ in scored[:limit]]
     briefs = briefs or organizations_brief(shown, context)

@@ -15,12 +15,20 @@ check:
                   ("party", "army", "company", "islamic") and a small one ("of", "al") much
                   less. An unpaired word costs its weight, half of it when one name lies within
                   the other, a quarter for a place the query adds to a distinctive word ("Kurdish
-                  PKK"); an article is not read as one word with the word before it ("ansar al");
+                  PKK"), but all of it for a place the registry's name adds ("Al-Qaeda in Iraq"
+                  is a branch), and a word that makes a name another body's ("Republican Sinn
+                  Féin", "Fatah al-Islam", "Real IRA": `QUALIFIERS`) costs as much as a
+                  distinctive one; two different generic words ("party"/"army") are no pair
+                  unless spelled closely (`GENERIC_CLOSE`); an article is not read as one word
+                  with the word before it ("ansar al");
                   order does not matter; legal forms ("Joint Stock Company", "OAO") and numbers
                   in words ("Forty-Four") are read one way;
 - `initials`      the query is one word made of the name's initials ("PLA" / "People's
                   Liberation Army"): 0.9; the name is one word made of the query's initials
-                  ("CDS" / "Cartel de los Soles"): 0.75, shown, never a match alone;
+                  ("CDS" / "Cartel de los Soles"): 0.75, shown, never a match alone; and 0.75 too
+                  when the query is another candidate's name as written ("AQIM" is al-Qa'ida in
+                  the Islamic Maghreb's, not the initials of ISIS's "Al-Qaida in Mesopotamia":
+                  registry/screening/matcher.py);
 - `no_distinctive_pair`  no distinctive word pairs (only generic words and places in common, as
                   "Islamic University of Madinah" and "Islamic State"): the score x 0.7;
 - `other_kind`    the query says its body is of a kind no list designates for terrorism (a sports
@@ -57,7 +65,7 @@ from ..normalize import (
 from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings
 from ..words import word_kind as kind_of_word
 
-ALGORITHM = "registry-name/11"
+ALGORITHM = "registry-name/12"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -65,6 +73,10 @@ ALGORITHM = "registry-name/11"
 # similarity's shortfall SPELLING_STRICTNESS times ("estonia"/"ethiopia" 0.82 counts 0.64).
 WORD_CLIFF = 0.7
 SOUND_ALIKE = 0.92
+# Two different generic words pair only this alike (Jaro-Winkler) at least: they are words of a
+# closed vocabulary, and one is rarely a slip for the other ("organisation"/"organization" 0.97,
+# but "party"/"army" 0.78, "jihad"/"ittihad" in Arabic script).
+GENERIC_CLOSE = 0.85
 # A pair with the same consonants in the same order and vowels in the same places (`skeleton`: a
 # doubled letter read once, each run of vowels one mark; three consonants at least) is one word
 # transliterated two ways, as Arabic script writes no short vowels ("hizbullah"/"hizballah",
@@ -85,6 +97,20 @@ NUMBER_LETTERS = 3
 # name ("Boris Johnson" / "Alexandre Boris de Pfeffel Johnson").
 EXTRA_WORDS = 0.5
 WITHIN_PAIR = 0.75
+# Words that, added to a name, name another body: a faction or successor ("Republican Sinn Féin",
+# "Real IRA", "Continuity IRA", "New IRA") or a creed ("Fatah al-Islam", "Islamic Jihad"). When
+# one name lies within the other, such an extra word costs as much as a distinctive word.
+QUALIFIERS = frozenset(
+    word_list(
+        """
+    republican real continuity provisional official islam islamic islami islamiya islamiyah
+    islamiyya islamia revolutionary revolucionario revolucionaria
+    """
+    )
+)
+# When each name has a generic word the other lacks ("League of the Righteous", "Army of the
+# Righteous"), they name two kinds of body: the score is multiplied by this.
+OTHER_BODY_KIND = 0.9
 # A place the query adds to a whole name with a distinctive word says where the body is
 # ("Kurdish PKK", "TRF Kashmir"): it costs this share of its weight. Added to generic words only,
 # it names another body ("Islamic State Sahel" is not "Islamic State").
@@ -160,6 +186,11 @@ LEGAL_FORMS = (
     ("zao", "cjsc"),
     ("pao", "pjsc"),
     ("ao", "jsc"),
+)
+# The words that say a name is a company's: each legal form as `compared_words` abbreviates it,
+# and the words for a company.
+COMPANY_WORDS = frozenset(short for _, short in LEGAL_FORMS) | frozenset(
+    word_list("sa ag nv bv spa srl sarl gmbh llp lp plc company companies holding holdings")
 )
 # Numbers written in words, read as digits: "Brigade Forty-Four" is "Brigade 44"; in Spanish up to
 # twenty, as gangs are named ("Mara Salvatrucha Trece", "Barrio Dieciocho"), but "once" and "dos",
@@ -378,6 +409,9 @@ def paired_words(
             similarity, how = max(similarity, SOUND_ALIKE), "sound"
         if similarity < WORD_CLIFF:
             continue
+        generic = word_kind(query) == word_kind(name) == "generic"
+        if how == "spelling" and generic and similarity < GENERIC_CLOSE:
+            continue
         if how == "spelling":
             similarity = max(0.0, 1 - (1 - similarity) * SPELLING_STRICTNESS)
         used_query.add(i)
@@ -425,17 +459,32 @@ def one_name_within(query_words: list[str], name_words: list[str], pairs: list[W
     }
 
 
+def qualifies(word: str) -> bool:
+    """Whether a word one name has beyond the other makes it another body's name: a number
+    ("Brigade 44"), or a `QUALIFIERS` word."""
+    return word.isdigit() or word in QUALIFIERS
+
+
 def words_score(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> float:
     """The paired words' similarity over all words, each word weighted by its length and kind
     (`KIND_WEIGHTS`: an unpaired distinctive word costs more than an unpaired generic one); when
-    one name lies within the other, the other's extra words (but numbers) cost `EXTRA_WORDS` as
-    much, and a place the query adds to a distinctive word `ADDED_PLACE`."""
+    one name lies within the other, the other's extra words cost `EXTRA_WORDS` as much, but
+    numbers, `QUALIFIERS` (as much as a distinctive word) and places the registry's name adds
+    (a branch elsewhere: "Al-Qaeda in Iraq" is not "al-Qaeda", "Al-Shabaab in Mozambique" not
+    al-Shabaab; but a company's, `COMPANY_WORDS`, names a subsidiary), and a place the query
+    adds to a distinctive word costs `ADDED_PLACE`."""
     total = sum(map(weight, query_words)) + sum(map(weight, name_words))
     paired = sum((weight(p.query) + weight(p.name)) * p.score for p in pairs)
     if one_name_within(query_words, name_words, pairs):
         added = left_over(query_words, [p.query for p in pairs])
-        extra = added + left_over(name_words, [p.name for p in pairs])
-        total -= sum(weight(w) * (1 - EXTRA_WORDS) for w in extra if not w.isdigit())
+        beyond = left_over(name_words, [p.name for p in pairs])
+        # a place the name adds, with its "in", "of", in full: a branch, designated apart; but
+        # not a company's ("Faberlic Europe Sp. z o.o."), a subsidiary of the same group
+        company = any(w in COMPANY_WORDS for w in query_words + name_words)
+        placed = not company and any(word_kind(w) == "place" for w in beyond)
+        extra = added + [w for w in beyond if not placed or word_kind(w) not in ("place", "small")]
+        total -= sum(weight(w) * (1 - EXTRA_WORDS) for w in extra if not qualifies(w))
+        total += sum(len(w) - weight(w) for w in extra if w in QUALIFIERS)
         if any(p.distinctive for p in pairs):  # not "Islamic State" in "Islamic State Sahel"
             places = [w for w in added if word_kind(w) == "place"]
             total -= sum(weight(w) * (EXTRA_WORDS - ADDED_PLACE) for w in places)
@@ -594,6 +643,9 @@ def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
     kind = other_kind(query_words, name_words)
     if kind:
         score *= OTHER_KIND
+    kinds = "" if short else kinds_apart(query_words, name_words, pairs)
+    if kinds:
+        score *= OTHER_BODY_KIND
     reasons = partial(
         word_reasons,
         query,
@@ -610,7 +662,7 @@ def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
     if consonants and score < same:
         reasons = partial(consonant_reasons, query, name, consonants, same)
         score = same
-    return NameScore(name, score, partial(with_kind, reasons, kind))
+    return NameScore(name, score, partial(with_kind, reasons, kind, kinds))
 
 
 def same_consonant_key(query: str, name: str) -> tuple[str, float]:
@@ -632,9 +684,15 @@ def same_consonant_key(query: str, name: str) -> tuple[str, float]:
 def first_words_keys(name: str) -> frozenset[str]:
     """The consonant keys of the name's first words, one word, two words... ("Abdallah Azzam
     Brigades": "bdlh", "bdlhzm"): a query's consonants begin a name only where a word of it
-    ends, not within a word ("bdlhz" does not begin "Abdallah Azzam")."""
+    ends, not within a word ("bdlhz" does not begin "Abdallah Azzam"), and only when the words
+    after them say what kind of body it is or where, with no distinctive word: "حزب العمال"
+    (a workers' party) does not begin the PKK's "حزب العمال الكردستاني"."""
     words = folded_words(name).split()
-    return frozenset(consonant_key(search_key(" ".join(words[:i]))) for i in range(1, len(words)))
+    return frozenset(
+        consonant_key(search_key(" ".join(words[:i])))
+        for i in range(1, len(words))
+        if all(word_kind(w) in ("small", "generic", "place") for w in words[i:])
+    )
 
 
 def consonant_reasons(
@@ -656,14 +714,33 @@ def other_kind(query_words: list[str], name_words: list[str]) -> str:
     return next((w for w in query_words if w in OTHER_KINDS and w not in name_words), "")
 
 
-def with_kind(reasons: Callable[[], tuple[Explanation, ...]], kind: str) -> tuple[Explanation, ...]:
-    if not kind:
-        return reasons()
-    detail = (
-        f'the query names a body of a kind no terrorism list designates ("{kind}": a club, '
-        f"a school, a hospital...), which the name does not: score x {OTHER_KIND}"
+def kinds_apart(query_words: list[str], name_words: list[str], pairs: list[WordPair]) -> str:
+    """ "league / army" when each name has a generic word the other lacks (no place among the
+    words left over, which say where rather than what), else ""."""
+    sides = (
+        left_over(query_words, [p.query for p in pairs]),
+        left_over(name_words, [p.name for p in pairs]),
     )
-    return (*reasons(), Explanation("other_kind", OTHER_KIND, detail))
+    if any(word_kind(w) == "place" for side in sides for w in side):
+        return ""
+    generic = [[w for w in side if word_kind(w) == "generic"] for side in sides]
+    return " / ".join(side[0] for side in generic) if all(generic) else ""
+
+
+def with_kind(
+    reasons: Callable[[], tuple[Explanation, ...]], kind: str, kinds: str = ""
+) -> tuple[Explanation, ...]:
+    found = reasons()
+    if kind:
+        detail = (
+            f'the query names a body of a kind no terrorism list designates ("{kind}": a club, '
+            f"a school, a hospital...), which the name does not: score x {OTHER_KIND}"
+        )
+        found = (*found, Explanation("other_kind", OTHER_KIND, detail))
+    if kinds:
+        detail = f'the names say two kinds of body ("{kinds}"): score x {OTHER_BODY_KIND}'
+        found = (*found, Explanation("other_body_kind", OTHER_BODY_KIND, detail))
+    return found
 
 
 def same_key_reasons(query: str, name: str, key: str) -> tuple[Explanation, ...]:
@@ -810,12 +887,37 @@ class OrganizationScore:
     score: float  # in [0, 1]
     named: NameScore  # its best name
     country: Explanation | None  # how the country moved the score, when a country was asked
+    capped: Explanation | None = None  # why another candidate's name lowered it (`as_written`)
 
     @property
     def explanations(self) -> list[Explanation]:
         """Every reason for the score, best name first."""
         best = Explanation("name", self.named.score, f'best of its names: "{self.named.name}"')
-        return [best, *self.named.explanations, *([self.country] if self.country else [])]
+        moved = [e for e in (self.country, self.capped) if e]
+        return [best, *self.named.explanations, *moved]
+
+
+def as_written(query: str, scored: list[tuple[int, OrganizationScore]]) -> list:
+    """The candidates' scores (id, score), where one candidate has the query among its names as
+    written (the same key): then a candidate met only through the initials of its name scores
+    `INITIALS_OF_QUERY` at most, shown, never a match alone ("AQIM" is al-Qa'ida in the Islamic
+    Maghreb's acronym, not the initials of ISIS's "Al-Qaida in Mesopotamia")."""
+    key = search_key(query)
+    if not any(search_key(result.named.name) == key for _, result in scored):
+        return scored
+    capped = []
+    for pk, result in scored:
+        named = result.named
+        initials = [e for e in named.explanations if e.feature == "initials"]
+        if initials and initials[0].score == named.score and result.score > INITIALS_OF_QUERY:
+            detail = (
+                f'"{query}" is the name of another candidate as written: not read as the '
+                f"initials of this one's: {INITIALS_OF_QUERY} at most"
+            )
+            why = Explanation("initials_of_another", INITIALS_OF_QUERY, detail)
+            result = OrganizationScore(INITIALS_OF_QUERY, named, result.country, why)
+        capped.append((pk, result))
+    return capped
 
 
 def names_a_country(query: str) -> bool:

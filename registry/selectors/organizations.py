@@ -11,12 +11,12 @@ registry/resources/organizations.py declares which value each field shows.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Value
+from django.db.models import F, OuterRef, QuerySet, Value
 from django.db.models.functions import Concat
 
 from ..dates import ReferenceDay
 from ..models import Alias, Designation, Identifier, OrganizationCountry
-from ..querysets import in_force_q
+from ..querysets import carried_q, in_force_q
 from ..sql import JSONList, JSONObject, TextList, Timestamp
 from .designations import COUNTRY_ORDER, DESIGNATIONS, country_codes
 from .rows import Derived, Selector
@@ -25,11 +25,9 @@ ORGANIZATION = OuterRef("pk")
 
 
 def aliases(reference: ReferenceDay) -> QuerySet:
-    """The aliases current on the reference day: one its source no longer lists (delisted_on)
-    shows for the days before."""
-    return Alias.objects.filter(
-        Q(delisted_on__isnull=True) | Q(delisted_on__gt=reference.day), organization=ORGANIZATION
-    )
+    """The names the organization had on the reference day (`carried_q`): one a list gave it
+    later, or no longer gives it, shows only for the days between."""
+    return Alias.objects.filter(carried_q(reference.day), organization=ORGANIZATION)
 
 
 def country_links() -> QuerySet:
@@ -51,7 +49,13 @@ PROGRAM_ORDER = ["program__code"]
 SOURCES: dict[str, Derived] = {
     "alias_rows": lambda r: JSONList(
         aliases(r),
-        JSONObject(name=F("name"), kind=F("kind"), script=F("script"), language=F("language")),
+        JSONObject(
+            name=F("name"),
+            kind=F("kind"),
+            script=F("script"),
+            language=F("language"),
+            listed_on=F("listed_on"),
+        ),
         ALIAS_ORDER,
         objects=True,
     ),

@@ -22,7 +22,9 @@ the organization's **rank** is that of its best name:
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
          the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
          in any order, and on each of the text's words against the name's), and a score of at
-         least 80 of 100 keeps it; the rank is 4 minus the score / 100
+         least 80 of 100 keeps it; the rank is 4 minus the score / 100. A name that is some of
+         the text's words, two at least, as they run ("Lashkar e Taiba Pakistan", "Carteles
+         Unidos de Michoacan": `names_within`), counts as a spelling 90 alike
     4.5  when none of these: each of the text's words held by one of its names, the names
          together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
          Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
@@ -58,6 +60,7 @@ key always the start or the end of one of its trigrams (`zs?` or `?zs`, 72 at mo
 two characters is found by equality. A single character is in most names: it reads the keys.
 """
 
+import datetime as dt
 import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,6 +83,7 @@ from ..normalize import (
     search_key,
     without_possessive,
 )
+from ..querysets import carried_q
 from ..sql import ConsonantKey
 from ..words import PLACE_COUNTRY, consonant_readings, word_kind
 
@@ -110,18 +114,61 @@ def neighbouring_trigrams(key: str) -> list[str]:
     return sorted({key + c for c in KEY_CHARACTERS} | {c + key for c in KEY_CHARACTERS})
 
 
+@dataclass(frozen=True)
+class Names:
+    """The names a search reads: those of one database, every name a list ever gave an
+    organization or, with a day, only the names it had that day (`carried_q`,
+    registry/querysets.py: "TRF" finds Lashkar-e-Tayyiba only from the day it was added)."""
+
+    using: str = "default"
+    day: dt.date | None = None
+
+    @property
+    def vendor(self) -> str:
+        return connections[self.using].vendor
+
+    def aliases(self) -> QuerySet:
+        aliases = Alias.objects.using(self.using)
+        return aliases if self.day is None else aliases.filter(carried_q(self.day))
+
+    def alias_table(self) -> str:
+        """The aliases as an SQL FROM item: the table, or the rule's query compiled (its only
+        parameters are dates, written as literals so that the SQL around it keeps its own)."""
+        if self.day is None:
+            return "registry_alias"
+        fields = ("id", "organization_id", "name", "search_key")
+        sql, params = self.aliases().values(*fields).query.get_compiler(self.using).as_sql()
+        days = (dt.date.fromisoformat(str(day)).isoformat() for day in params)  # dates only
+        return "(" + sql % tuple(f"'{day}'" for day in days) + ")"
+
+
+def name_rows(names: Names) -> list[tuple[QuerySet, str]]:
+    """The two tables of names, each with the field naming the organization a row names."""
+    return [
+        (Organization.objects.using(names.using), "pk"),
+        (names.aliases(), "organization_id"),
+    ]
+
+
 # --- which keys hold the key: one index plan per database --------------------------------------
+
 
 # Each plan is a few selects of organization ids, one per index; `held_ids` unites them and
 # `any_held` asks whether any of them finds a row (EXISTS stops at the first one).
 # Keys are letters and digits only, so a quoted trigram or key is a plain FTS5 phrase.
-SQLITE_FTS = [
-    "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s",
-    "SELECT a.organization_id FROM registry_alias a WHERE a.id IN"
-    " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)",
-]
-NAMES = ["SELECT id FROM registry_organization", "SELECT organization_id FROM registry_alias"]
-EQUAL = [f"{select} WHERE search_key = %s" for select in NAMES]
+def sqlite_fts(names: Names) -> list[str]:
+    return [
+        "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s",
+        f"SELECT a.organization_id FROM {names.alias_table()} AS a WHERE a.id IN"
+        " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)",
+    ]
+
+
+def name_selects(names: Names) -> list[str]:
+    return [
+        "SELECT id FROM registry_organization",
+        f"SELECT organization_id FROM {names.alias_table()} AS registry_alias",
+    ]
 
 
 def sqlite_match(key: str) -> str:
@@ -132,14 +179,16 @@ def sqlite_match(key: str) -> str:
     return " OR ".join(f'"{trigram}"' for trigram in neighbouring_trigrams(key))
 
 
-def held_selects(keys: list[str], vendor: str) -> list[tuple[str, list[str]]]:
+def held_selects(keys: list[str], names: Names) -> list[tuple[str, list[str]]]:
     """(sql, params) of each select of the ids of organizations with a name holding every key of
     `keys` (not empty; a key of one character only alone)."""
+    vendor = names.vendor
+    equal = [f"{select} WHERE search_key = %s" for select in name_selects(names)]
     if vendor == "sqlite" and min(map(len, keys)) >= TRIGRAM - 1:
         match = " AND ".join(f"({sqlite_match(key)})" for key in keys)
-        selects = [(sql, [match]) for sql in SQLITE_FTS]
+        selects = [(sql, [match]) for sql in sqlite_fts(names)]
         if len(keys) == 1 and len(keys[0]) < TRIGRAM:
-            selects += [(sql, keys) for sql in EQUAL]
+            selects += [(sql, keys) for sql in equal]
         return selects
     conditions, params = [], []
     for key in keys:
@@ -150,19 +199,19 @@ def held_selects(keys: list[str], vendor: str) -> list[tuple[str, list[str]]]:
             conditions.append("search_key LIKE %s")
             params.append(f"%{key}%")
     where = " AND ".join(conditions)
-    selects = [(f"{select} WHERE {where}", params) for select in NAMES]
+    selects = [(f"{select} WHERE {where}", params) for select in name_selects(names)]
     if vendor == "postgresql" and len(keys) == 1 and len(keys[0]) == TRIGRAM - 1:
-        selects += [(sql, keys) for sql in EQUAL]
+        selects += [(sql, keys) for sql in equal]
     return selects
 
 
-def held_ids(groups: list[list[str]], vendor: str) -> RawSQL:
+def held_ids(groups: list[list[str]], names: Names) -> RawSQL:
     """The ids of the organizations with, for each group of keys, a name whose search key holds
     every key of the group (one name a group; for several groups, the intersection of each one's
     ids, each set wrapped in a sub-select, as SQLite nests no parenthesized compound selects)."""
     sets, params = [], []
     for keys in groups:
-        selects = held_selects(keys, vendor)
+        selects = held_selects(keys, names)
         sets.append(" UNION ".join(sql for sql, _ in selects))
         params += [p for _, ps in selects for p in ps]
     if len(sets) == 1:
@@ -181,7 +230,7 @@ class EqualsAny(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-def holding(groups: list[list[str]], vendor: str) -> Q | Lookup:
+def holding(groups: list[list[str]], names: Names) -> Q | Lookup:
     """The condition on an organization for "for each group of keys, one of its keys holds every
     key of the group" (`held_ids`).
 
@@ -190,8 +239,8 @@ def holding(groups: list[list[str]], vendor: str) -> Q | Lookup:
     and joins them to every organization once it expects a few thousand (docs/benchmarks.md).
     One array per condition: two `= ANY` arrays of common words would test every id of one
     against the whole other, each in a loop the server cannot interrupt (100,000 x 100,000)."""
-    ids = held_ids(groups, vendor)
-    if vendor == "postgresql":
+    ids = held_ids(groups, names)
+    if names.vendor == "postgresql":
         return EqualsAny(F("pk"), RawSQL(f"ARRAY({ids.sql})", ids.params))
     return Q(pk__in=ids)
 
@@ -215,17 +264,18 @@ RANK = (
 )
 
 
-def held_rank(key: str, vendor: str) -> RawSQL:
+def held_rank(key: str, names: Names) -> RawSQL:
     """For an organization with a name holding `key`: 0 when its primary name's key equals it,
     0.25 when an alias's does ("The Base" is a group's name and a translation of al-Qa'ida's), 1
     when its primary name's key starts with it, 1.5 when an alias's does ("islamic" finds the
     Islamic Movement of Uzbekistan before the Caucasus Emirate, whose alias is the Islamic
     Emirate of the Caucasus), else 2."""
-    condition, prefix_params = PREFIX.get(vendor, PREFIX["postgresql"])
+    condition, prefix_params = PREFIX.get(names.vendor, PREFIX["postgresql"])
+    aliases = name_selects(names)[1]
     sql = RANK.format(
-        alias_equal="SELECT organization_id FROM registry_alias WHERE search_key = %s",
+        alias_equal=f"{aliases} WHERE search_key = %s",
         name_prefix=condition.removeprefix("search_key "),
-        alias_prefix=f"SELECT organization_id FROM registry_alias WHERE {condition}",
+        alias_prefix=f"{aliases} WHERE {condition}",
     )
     return RawSQL(sql, [key, key, *prefix_params(key) * 2], output_field=FloatField())
 
@@ -276,16 +326,16 @@ def local_settings(using: str, settings: dict[str, str] | None = None) -> Iterat
 
 
 def candidate_names(
-    key: str, using: str, limit: int = SIMILAR_CANDIDATES, floor: float = TRIGRAM_FLOOR
+    key: str, names: Names, limit: int = SIMILAR_CANDIDATES, floor: float = TRIGRAM_FLOOR
 ) -> list[tuple]:
     """(organization id, name, key) of the names the trigram index finds closest to `key`.
 
     PostgreSQL: those sharing at least `floor` of their trigrams with it, most first. SQLite: the
     best ranked (bm25) of the names holding one of its RAREST_TRIGRAMS: a typing slip changes at
     most three trigrams, and a common trigram ("the") would make the index rank most names."""
-    connection = connections[using]
-    with local_settings(using) as cursor:
-        if connection.vendor == "postgresql":
+    aliases = names.alias_table()
+    with local_settings(names.using) as cursor:
+        if names.vendor == "postgresql":
             # pg_trgm's `%`, served by the GIN indexes; SET LOCAL lasts for this transaction only.
             # A pass at a closer floor reads far fewer rows; a wider one runs only when the
             # closer proposes too few names.
@@ -296,7 +346,7 @@ def candidate_names(
                     "SELECT * FROM (SELECT id, name, search_key, similarity(search_key, %s) AS s"
                     " FROM registry_organization WHERE search_key %% %s"
                     " UNION ALL SELECT organization_id, name, search_key,"
-                    " similarity(search_key, %s) FROM registry_alias WHERE search_key %% %s)"
+                    f" similarity(search_key, %s) FROM {aliases} AS a WHERE search_key %% %s)"
                     " AS n ORDER BY s DESC LIMIT %s",
                     [key, key, key, key, limit],
                 )
@@ -313,7 +363,7 @@ def candidate_names(
                 "SELECT o.id, o.name, o.search_key FROM registry_organization o WHERE o.id IN"
                 " (SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts"
                 " MATCH %s ORDER BY rank LIMIT %s)"
-                " UNION ALL SELECT a.organization_id, a.name, a.search_key FROM registry_alias a"
+                f" UNION ALL SELECT a.organization_id, a.name, a.search_key FROM {aliases} AS a"
                 " WHERE a.id IN (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts"
                 " MATCH %s ORDER BY rank LIMIT %s)",
                 [match, limit, match, limit],
@@ -352,7 +402,7 @@ def words_within(text: list[str], name: list[str]) -> float:
 
 def similar_names(
     text: str,
-    using: str = "default",
+    names: Names,
     threshold: float = SIMILAR_THRESHOLD,
     floor: float = TRIGRAM_FLOOR,
     measure: Callable[[str, str], float] = similarity,
@@ -365,9 +415,9 @@ def similar_names(
     words = folded_words(text)
     scored = [
         (organization_id, name, measure(words, folded_words(name)))
-        for organization_id, name, _ in candidate_names(key, using, floor=floor)
+        for organization_id, name, _ in candidate_names(key, names, floor=floor)
     ]
-    scored += [(n.organization_id, n.name, n.score) for n in consonant_names(text, using)]
+    scored += [(n.organization_id, n.name, n.score) for n in consonant_names(text, names)]
     best: dict[int, SimilarName] = {}
     for organization_id, name, score in scored:
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
@@ -389,7 +439,9 @@ class ConsonantName:
     rank: float  # 0: a key equal to the text's, 0.5: to a shorter reading, 1: starting with one
 
 
-def consonant_names(text: str, using: str, limit: int = SIMILAR_CANDIDATES) -> list[ConsonantName]:
+def consonant_names(
+    text: str, names: Names, limit: int = SIMILAR_CANDIDATES
+) -> list[ConsonantName]:
     """The names a text in Arabic or Hebrew script finds by its consonants (none for a text in
     other scripts), read from the consonant-key indexes by equality and by range (keys are
     letters and digits, which every collation orders alike):
@@ -412,9 +464,9 @@ def consonant_names(text: str, using: str, limit: int = SIMILAR_CANDIDATES) -> l
         if len(r) >= (TRIGRAM if i == 0 else SHORTER_READING_LETTERS) and len(k) >= TRIGRAM
     }
     found: list[ConsonantName] = []
-    for model, owner in ((Organization, "pk"), (Alias, "organization_id")):
-        names = model.objects.using(using).annotate(consonants=ConsonantKey("search_key"))
-        same = names.filter(consonants__in=list(equal)).values_list(owner, "name", "consonants")
+    for rows, owner in name_rows(names):
+        keyed = rows.annotate(consonants=ConsonantKey("search_key"))
+        same = keyed.filter(consonants__in=list(equal)).values_list(owner, "name", "consonants")
         found += [
             ConsonantName(pk, name, max(fuzz.ratio(r, other) for r in readings), equal[other])
             for pk, name, other in same[:limit]
@@ -422,7 +474,7 @@ def consonant_names(text: str, using: str, limit: int = SIMILAR_CANDIDATES) -> l
         for reading in readings:
             if len(reading) < CONSONANT_PREFIX_LETTERS:
                 continue
-            longer = names.filter(consonants__gt=reading)
+            longer = keyed.filter(consonants__gt=reading)
             after = key_after(reading)
             longer = longer.filter(consonants__lt=after) if after else longer
             found += [
@@ -432,10 +484,10 @@ def consonant_names(text: str, using: str, limit: int = SIMILAR_CANDIDATES) -> l
     return found
 
 
-def consonant_ranks(text: str, using: str) -> dict[int, float]:
+def consonant_ranks(text: str, names: Names) -> dict[int, float]:
     """Each organization `consonant_names` finds, with its best rank."""
     ranks: dict[int, float] = {}
-    for found in consonant_names(text, using):
+    for found in consonant_names(text, names):
         ranks[found.organization_id] = min(found.rank, ranks.get(found.organization_id, 1.0))
     return ranks
 
@@ -468,10 +520,10 @@ HELD_PLAN = {
 }
 
 
-def any_held(key: str, using: str) -> bool:
+def any_held(key: str, names: Names) -> bool:
     """Whether any name in the registry holds `key` (else the search answers similar names)."""
-    selects = held_selects([key], connections[using].vendor)
-    with local_settings(using, HELD_PLAN) as cursor:
+    selects = held_selects([key], names)
+    with local_settings(names.using, HELD_PLAN) as cursor:
         cursor.execute(
             "SELECT " + " OR ".join(f"EXISTS ({sql})" for sql, _ in selects),
             [p for _, params in selects for p in params],
@@ -519,37 +571,40 @@ def organizations_matching(
     text: str,
     organizations: QuerySet | None = None,
     similar: list[SimilarName] | None = None,
+    day: dt.date | None = None,
 ) -> QuerySet:
     """The organizations (of `organizations`, all by default) that `text` finds, annotated with
-    `search_rank` (see the module docstring); order them with `RANKED`. `similar`: the names of
+    `search_rank` (see the module docstring); order them with `RANKED`. `day`: by the names
+    they had that day (`Names`), not every name they were ever given. `similar`: the names of
     similar spelling the caller has already asked for `text` (at a lower threshold and floor:
     name screening), read instead of asking the index again."""
-    found = found_by(text, organizations, similar)
+    organizations = Organization.objects.all() if organizations is None else organizations
+    names = Names(organizations.db, day)
+    found = found_by(text, organizations, names, similar)
     plain = without_possessive(text)
     if plain != text and not found.exists():  # "the Taliban's Haqqani network"
-        return found_by(plain, organizations)
+        return found_by(plain, organizations, names)
     return found
 
 
 def found_by(
     text: str,
-    organizations: QuerySet | None = None,
+    organizations: QuerySet,
+    names: Names,
     similar: list[SimilarName] | None = None,
 ) -> QuerySet:
     """`organizations_matching`, for the text as typed."""
-    organizations = Organization.objects.all() if organizations is None else organizations
     key = search_key(text)
     nothing = organizations.none().annotate(search_rank=Value(0.0))
     if not key:
         return nothing
-    vendor = connections[organizations.db].vendor
-    same = consonant_ranks(text, organizations.db)
-    if any_held(key, organizations.db):
-        holders = organizations.filter(holding([[key]], vendor))
+    same = consonant_ranks(text, names)
+    if any_held(key, names):
+        holders = organizations.filter(holding([[key]], names))
         if not same:
-            return holders.annotate(search_rank=held_rank(key, vendor))
+            return holders.annotate(search_rank=held_rank(key, names))
         # as good as the same key: "طالبان" is the Taliban, not only in the TTP's Urdu name
-        order = consonant_order(same, held_rank(key, vendor))
+        order = consonant_order(same, held_rank(key, names))
         return (holders | organizations.filter(pk__in=same)).annotate(search_rank=order)
     if same:
         return organizations.filter(pk__in=same).annotate(
@@ -558,47 +613,82 @@ def found_by(
     groups = word_groups(text)
     words = [word for group in groups for word in group]
     if len(words) > 1:
-        held = held_by_names(organizations, groups, EVERY_WORD, text)
+        held = held_by_names(organizations, groups, EVERY_WORD, text, names)
         if held is not None:
             return held
     telling = telling_words(text)
     fewer = bool(telling) and len(telling) < len(folded_words(text).split())
-    if fewer and is_a_name(search_key(" ".join(telling)), organizations.db):
+    if fewer and is_a_name(search_key(" ".join(telling)), names):
         # A name that is the text's telling words is nearer than one spelled like the whole:
         # "Hamas movement" is HAMAS, not the "HASM MOVEMENT" (Harakat Sawa'd Misr), and in
         # scripts without short vowels the same consonants in another order are another word
-        # ("حركة حماس" is HAMAS, not "حركة حسم").
-        return organizations_matching(" ".join(telling), organizations, similar=[])
+        # ("حركة حماس" is HAMAS, not "حركة حسم"); unless a name spelled like the whole spells
+        # each telling word too, with a slip: "Kataib Hizbullah" is Kata'ib Hizballah.
+        if similar is None:
+            similar = similar_names(text, names)
+        if not any(n.score >= SIMILAR_THRESHOLD and spells_each(telling, n.name) for n in similar):
+            return organizations_matching(" ".join(telling), organizations, [], names.day)
     if similar is None:
-        similar = similar_names(text, organizations.db)
+        similar = similar_names(text, names)
     similar = [n for n in similar if n.score >= SIMILAR_THRESHOLD][:SIMILAR_MAX]
-    if similar:
+    scores: dict[int, float] = dict.fromkeys(names_within(text, names), NAME_WITHIN)
+    for n in reversed(similar):  # best last: an organization keeps its best name's score
+        scores[n.organization_id] = max(n.score, scores.get(n.organization_id, 0.0))
+    if scores:
         rank = Case(
-            *(When(pk=n.organization_id, then=Value(4 - n.score / 100)) for n in similar),
+            *(When(pk=pk, then=Value(4 - score / 100)) for pk, score in scores.items()),
             output_field=FloatField(),
         )
-        return organizations.filter(pk__in=[n.organization_id for n in similar]).annotate(
-            search_rank=rank
-        )
+        return organizations.filter(pk__in=list(scores)).annotate(search_rank=rank)
     # Each word alone is asked for here, so only words of three letters or more: a two-letter one
     # ("ib" of "Kata'ib") is in a great many names, each read.
     apart = [[word] for word in words if len(word) >= TRIGRAM]
     if len(apart) > 1 or (apart and apart[0][0] not in folded_words(text).split()):
-        held = held_by_names(organizations, apart, ACROSS_NAMES, text)
+        held = held_by_names(organizations, apart, ACROSS_NAMES, text, names)
         if held is not None:
             return held
     if fewer:
         # its words held, as above; not its spellings, which the whole text's already were
-        return organizations_matching(" ".join(telling), organizations, similar=[])
+        return organizations_matching(" ".join(telling), organizations, [], names.day)
     return nothing
 
 
-def is_a_name(key: str, using: str) -> bool:
+SLIP = 85  # how alike (0-100) a word and another's spelling of it are at least
+
+
+def spells_each(words: list[str], name: str) -> bool:
+    """Whether the name has a word spelled like each of `words`, or with a slip ("hizbullah",
+    "hizballah")."""
+    name_words = folded_words(name).split()
+    return all(any(fuzz.ratio(w, n) >= SLIP for n in name_words) for w in words)
+
+
+NAME_WITHIN = 90.0  # a name the text holds word for word counts as a spelling this alike (0-100)
+
+
+def names_within(text: str, names: Names) -> set[int]:
+    """The organizations with a name that is a run of two words or more of the text (not the
+    whole text): the text is a name and more ("Carteles Unidos de Michoacan", "Lashkar e Taiba
+    Pakistan"). The runs' keys are looked up in the keys' B-tree indexes, one query a table."""
+    words = folded_words(text).split()
+    runs = {
+        search_key(" ".join(words[i:j]))
+        for i in range(len(words))
+        for j in range(i + 2, len(words) + 1)
+        if j - i < len(words)
+    } - {""}
+    if not runs:
+        return set()
+    return {
+        pk
+        for rows, owner in name_rows(names)
+        for pk in rows.filter(search_key__in=list(runs)).values_list(owner, flat=True)
+    }
+
+
+def is_a_name(key: str, names: Names) -> bool:
     """Whether a name or an alias has this search key (read from the keys' B-tree indexes)."""
-    return (
-        Organization.objects.using(using).filter(search_key=key).exists()
-        or Alias.objects.using(using).filter(search_key=key).exists()
-    )
+    return any(rows.filter(search_key=key).exists() for rows, _ in name_rows(names))
 
 
 def telling_words(text: str) -> list[str]:
@@ -615,7 +705,7 @@ def telling_words(text: str) -> list[str]:
 
 
 def held_by_names(
-    organizations: QuerySet, groups: list[list[str]], rank: float, text: str
+    organizations: QuerySet, groups: list[list[str]], rank: float, text: str, names: Names
 ) -> QuerySet | None:
     """The organizations with, for each group of keys, a name holding the group's every key
     (`holding`), annotated with `rank`; None when there are none.
@@ -623,13 +713,13 @@ def held_by_names(
     The ids are read once, to know whether there are any; when they are few, the answer (its
     count, its page) reads them rather than the index again, and the closest of them to the text
     come first (`closest_first`)."""
-    held = organizations.filter(holding(groups, connections[organizations.db].vendor))
+    held = organizations.filter(holding(groups, names))
     ids = list(held.values_list("pk", flat=True)[: EVERY_WORD_IDS + 1])
     if not ids:
         return None
     if len(ids) > EVERY_WORD_IDS:
         return held.annotate(search_rank=Value(rank))
-    order = closest_first(ids, text, rank, organizations.db) if len(ids) > 1 else Value(rank)
+    order = closest_first(ids, text, rank, names) if len(ids) > 1 else Value(rank)
     return organizations.filter(pk__in=ids).annotate(search_rank=order)
 
 
@@ -645,7 +735,7 @@ def closeness(text_words: str, name_words: str) -> float:
     )
 
 
-def closest_first(ids: list[int], text: str, rank: float, using: str) -> Case | Value:
+def closest_first(ids: list[int], text: str, rank: float, names: Names) -> Case | Value:
     """`rank`, and up to 0.4 more the less alike the organization's closest name is to the
     whole text (its key, or its words in any order; not `similarity`, for which a name holding
     each word is as close as the text itself): "popular front for liberation of palestine" is the
@@ -660,8 +750,8 @@ def closest_first(ids: list[int], text: str, rank: float, using: str) -> Case | 
     parts = [folded_words(p) for p in (outside, *inside)] if search_key(outside) and inside else []
     closest: dict[int, float] = {}
     by_part: dict[int, list[float]] = {}
-    for model, owner in ((Organization, "pk"), (Alias, "organization_id")):
-        rows = model.objects.using(using).filter(**{f"{owner}__in": ids}).order_by()
+    for rows, owner in name_rows(names):
+        rows = rows.filter(**{f"{owner}__in": ids}).order_by()
         for pk, name in rows.values_list(owner, "name"):
             folded = folded_words(name)
             closest[pk] = max(closest.get(pk, 0.0), closeness(words, folded))
@@ -692,18 +782,20 @@ SCREENING_SIMILAR_THRESHOLD = 60
 SCREENING_TRIGRAM_FLOOR = 0.1
 
 
-def screening_candidates(text: str, organizations: QuerySet, limit: int) -> list[int]:
-    """The ids of the organizations (of `organizations`) that name screening scores for `text`:
-    the search's best `limit` (`organizations_matching`), then up to `limit` more of similar
-    spelling, best first."""
+def screening_candidates(
+    text: str, organizations: QuerySet, limit: int, day: dt.date | None = None
+) -> list[int]:
+    """The ids of the organizations (of `organizations`) that name screening scores for `text`
+    (by the names they had on `day`, `Names`): the search's best `limit`
+    (`organizations_matching`), then up to `limit` more of similar spelling, best first."""
     close = similar_names(
         text,
-        organizations.db,
+        Names(organizations.db, day),
         SCREENING_SIMILAR_THRESHOLD,
         SCREENING_TRIGRAM_FLOOR,
         measure=shared_words,
     )
-    found = organizations_matching(text, organizations, similar=close).order_by(*RANKED)
+    found = organizations_matching(text, organizations, close, day).order_by(*RANKED)
     ids = list(found.values_list("pk", flat=True)[:limit])
     similar = [n.organization_id for n in close[:limit]]
     if similar:

@@ -40,8 +40,9 @@ from ..models import (
     Source,
 )
 
-FORMAT, VERSION = "designation-registry-csv-dump", 2  # 2: with the history tables
-VERSIONS = (1, 2)  # readable by the restore
+# 2: with the history tables; 3: with the names' listing days (Alias.listed_on)
+FORMAT, VERSION = "designation-registry-csv-dump", 3
+VERSIONS = (1, 2, 3)  # readable by the restore
 MANIFEST = "manifest.json"
 FLAT = "designations_flat.csv"
 EventSource = DesignationEvent.sources.through
@@ -73,6 +74,12 @@ USER_ID, USER_NAME = "history_user_id", "history_user"  # a history row's user, 
 # Columns that copy another table's (for ordering): not dumped, so the format does not change,
 # and filled again on restore from the rows they copy.
 COPIED: dict[type[models.Model], set[str]] = {Designation: {"organization_name"}}
+# Columns a later version added, with that version: a dump of an earlier one lacks them, and the
+# restore leaves them empty (each may be).
+ADDED: dict[type[models.Model], dict[str, int]] = {
+    Alias: {"listed_on": 3},
+    get_history_model_for_model(Alias): {"listed_on": 3},
+}
 
 
 class DumpError(Exception):
@@ -89,13 +96,15 @@ class DumpReport:
         return f"{verb} {self.directory}: {parts}."
 
 
-def columns(model: type[models.Model]) -> list[str]:
+def columns(model: type[models.Model], version: int = VERSION) -> list[str]:
+    """The columns a dump of `version` holds for `model`."""
     # copied columns are refilled on restore, and generated ones are the database's own
     copied = COPIED.get(model, set())
+    added = ADDED.get(model, {})
     names = [
         f.attname
         for f in model._meta.concrete_fields
-        if f.attname not in copied and not f.generated
+        if f.attname not in copied and not f.generated and added.get(f.attname, 0) <= version
     ]
     return [USER_NAME if name == USER_ID else name for name in names]
 
@@ -124,10 +133,10 @@ def read_manifest(directory: Path) -> tuple[int, dict[str, dict]]:
         entry = entries.get(name)
         if entry is None:
             raise DumpError(f"{path}: the dump has no {name} table")
-        if entry.get("columns") != columns(model):
+        if entry.get("columns") != columns(model, version):
             raise DumpError(
                 f"{entry.get('file')}: columns {entry.get('columns')} differ from this registry's "
-                f"{columns(model)} (a dump of another version?)"
+                f"{columns(model, version)} for a dump of version {version}"
             )
         file = directory / f"{name}.csv"
         try:

@@ -1,5 +1,7 @@
 """Organizations and their names, countries and identifiers."""
 
+import datetime as dt
+
 from anyascii import anyascii
 from django.db import transaction
 from django.utils.text import slugify
@@ -40,6 +42,7 @@ def alias_add(
     script: str = "",
     language: str = "",
     source: Source | None = None,
+    listed_on: dt.date | None = None,
     reason: str,
     user=None,
 ) -> Alias:
@@ -50,6 +53,7 @@ def alias_add(
         script=script,
         language=language,
         source=source,
+        listed_on=listed_on,
     )
     return save_with_history(alias, reason=reason, user=user)
 

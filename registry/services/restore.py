@@ -7,7 +7,8 @@ sequences. A dump of version 2 carries its history: the history rows come back a
 times, who, why), and the restore adds none of its own, so the change feed after a restore still
 lists the original changes. Users named by the history who are not in this database are created
 inactive, with no password (a dump carries no credentials). A dump of version 1 (without history)
-is restored as before: one history row per restored row, "restore from <dir>".
+is restored as before: one history row per restored row, "restore from <dir>". A dump of
+version 2 or 1 lacks the names' listing days (version 3): they are left empty.
 
 The registry must be empty, its history too (a fresh database); `replace` deletes both first.
 A cell holding a NUL byte, which PostgreSQL cannot store, is refused naming its file and line.
@@ -87,7 +88,12 @@ def restore_csv(
                 for name, model in bar:
                     path = directory / f"{name}.csv"
                     count = load_table(
-                        path, model, reason=None if with_history else reason, user=user, users=users
+                        path,
+                        model,
+                        reason=None if with_history else reason,
+                        user=user,
+                        users=users,
+                        version=version,
                     )
                     if count != entries[name].get("rows"):
                         raise DumpError(
@@ -171,9 +177,12 @@ def timestamps_as_given():
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def parse_rows(path: Path, model: type[models.Model], users: UserNames) -> Iterator[models.Model]:
-    """Each data row of a dumped table as an unsaved instance, validated field by field."""
-    names = columns(model)
+def parse_rows(
+    path: Path, model: type[models.Model], users: UserNames, version: int
+) -> Iterator[models.Model]:
+    """Each data row of a dumped table (of a dump of `version`) as an unsaved instance,
+    validated field by field."""
+    names = columns(model, version)
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fields = [by_attname[USER_ID if n == USER_NAME else n] for n in names]
     # foreign keys are checked by the database; copied columns are filled in save_batch
@@ -207,12 +216,18 @@ def parse_rows(path: Path, model: type[models.Model], users: UserNames) -> Itera
 
 
 def load_table(
-    path: Path, model: type[models.Model], *, reason: str | None, user, users: UserNames
+    path: Path,
+    model: type[models.Model],
+    *,
+    reason: str | None,
+    user,
+    users: UserNames,
+    version: int,
 ) -> int:
     """Load one dumped table in batches; `reason` (a dump without history) writes one history
     row per row, None (the dump brings its own history) none."""
     count, batch = 0, []
-    for instance in parse_rows(path, model, users):
+    for instance in parse_rows(path, model, users, version):
         batch.append(instance)
         if len(batch) >= BATCH:
             count += save_batch(model, batch, reason=reason, user=user)

@@ -7,6 +7,7 @@ analyst's later correction in the admin is never overwritten by a re-seed. Every
 transaction: a broken record leaves the database as it was and names the file and the record.
 """
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -205,21 +206,29 @@ def load_organization(record: dict[str, Any], *, report: SeedReport, reason: str
             user=user,
         )
         report.add("organizations")
-    names = set(organization.aliases.values_list("name", flat=True))
+    aliases = {alias.name: alias for alias in organization.aliases.all()}
     for item in record.get("aliases", []):
-        if item["name"] not in names:
-            alias_add(
+        listed_on = parse_day(item.get("listed_on"))
+        if item.get("listed_on_source"):  # the day's evidence: a seeds/sources key, checked
+            Source.objects.get(key=item["listed_on_source"])
+        alias = aliases.get(item["name"])
+        if alias is None:
+            aliases[item["name"]] = alias_add(
                 organization=organization,
                 name=item["name"],
                 kind=item.get("kind", Alias.Kind.STRONG),
                 script=item.get("script", ""),
                 language=item.get("language", ""),
                 source=source_of(item),
+                listed_on=listed_on,
                 reason=reason,
                 user=user,
             )
-            names.add(item["name"])
             report.add("aliases")
+        elif listed_on and alias.listed_on is None:  # a day the seeds learnt since: added
+            alias.listed_on = listed_on
+            save_with_history(alias, reason=reason, user=user)
+            report.add("names' listing days")
     for item in record.get("countries", []):
         role = item.get("role", OrganizationCountry.Role.BASE)
         if not organization.country_links.filter(country_id=item["code"], role=role).exists():
@@ -250,6 +259,11 @@ def load_organization(record: dict[str, Any], *, report: SeedReport, reason: str
 def source_of(item: dict[str, Any]) -> Source | None:
     """The source an alias or a country link cites (`"source": key`), if any."""
     return Source.objects.get(key=item["source"]) if item.get("source") else None
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    """A seed's full day (`YYYY-MM-DD`), or None."""
+    return dt.date.fromisoformat(text) if text else None
 
 
 def event_fields(item: dict[str, Any]) -> dict[str, Any]:

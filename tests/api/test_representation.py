@@ -270,6 +270,7 @@ def test_organization_in_full_as_it_stood(api, soles):
                 "kind": "translation",
                 "script": "Latin",
                 "language": "en",
+                "listed_on": None,
             }
         ],
         "countries": [

@@ -73,7 +73,13 @@ def test_organization_detail(api, soles):
     assert body["kind"] == "cartel"
     assert body["url"].endswith(f"/api/v1/organizations/{soles.pk}/")
     assert body["aliases"] == [
-        {"name": "Cartel of the Suns", "kind": "strong", "script": "", "language": "en"}
+        {
+            "name": "Cartel of the Suns",
+            "kind": "strong",
+            "script": "",
+            "language": "en",
+            "listed_on": None,
+        }
     ]
     assert body["countries"] == [
         {"code": "VE", "name": "Venezuela", "role": "base", "confidence": "reported"}

@@ -3,6 +3,7 @@ nothing; a dump that cannot be written is one clear line."""
 
 import csv
 import datetime as dt
+import hashlib
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from registry.cells import FORMULA_TRIGGERS, restore_cell
 from registry.exports.dump import write_csv
 from registry.models import (
+    Alias,
     Country,
     Designation,
     DesignationEvent,
@@ -74,7 +76,14 @@ def registry(django_user_model):
     source = SourceFactory(key="fr-test", title='-5 FR 1, "quoted"', published_on=None)
     for i, name in enumerate(TRICKY_NAMES):
         org = OrganizationFactory(name=name, slug=f"tricky-{i}", description=name)
-        alias_add(organization=org, name=f"{name} alias", script="Arabic", reason="test")
+        listed_on = dt.date(2025, 7, 17) if i == 0 else None
+        alias_add(
+            organization=org,
+            name=f"{name} alias",
+            script="Arabic",
+            listed_on=listed_on,
+            reason="test",
+        )
         country_link_add(organization=org, country=Country.objects.get(code="MX"), reason="t")
         identifier_add(organization=org, scheme="wikidata", value=f"Q{i}", reason="test")
         designation = designate(
@@ -174,13 +183,46 @@ def test_the_history_comes_back_as_it_was_and_the_feed_lists_the_original_change
     assert fresh.history.get().history_id > record.history_id
 
 
+def as_written_by_version(dump, version: int) -> None:
+    """Make a dump as an older version wrote it: without the names' listing days (before 3) and
+    without history (before 2)."""
+    manifest = json.loads((dump / MANIFEST).read_text())
+    manifest["version"] = version
+    if version < 2:
+        manifest["tables"] = [
+            t for t in manifest["tables"] if not t["table"].startswith("history_")
+        ]
+    for entry in manifest["tables"]:
+        if "listed_on" not in entry["columns"]:
+            continue
+        path = dump / entry["file"]
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        at = rows[0].index("listed_on")
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(r[:at] + r[at + 1 :] for r in rows)
+        entry["columns"] = rows[0][:at] + rows[0][at + 1 :]
+        entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (dump / MANIFEST).write_text(json.dumps(manifest))
+
+
+def test_a_dump_written_before_names_had_days_restores_them_empty(registry, tmp_path):
+    dump = tmp_path / "dump"
+    call_command("export_csv", str(dump))
+    as_written_by_version(dump, 2)
+    names = sorted(Alias.objects.values_list("organization_id", "name"))
+    assert Alias.objects.exclude(listed_on=None).count() == 1
+    flush_registry()
+    call_command("import_csv", str(dump))
+    assert sorted(Alias.objects.values_list("organization_id", "name")) == names
+    assert not Alias.objects.exclude(listed_on=None).exists()
+    assert Alias.history.filter(listed_on=None).count() == Alias.history.count()
+
+
 def test_a_dump_without_history_still_restores_with_restore_rows(registry, tmp_path):
     dump = tmp_path / "dump"
     call_command("export_csv", str(dump))
-    manifest = json.loads((dump / MANIFEST).read_text())
-    manifest["version"] = 1  # as the dumps written before the history was carried
-    manifest["tables"] = [t for t in manifest["tables"] if not t["table"].startswith("history_")]
-    (dump / MANIFEST).write_text(json.dumps(manifest))
+    as_written_by_version(dump, 1)  # as the dumps written before the history was carried
     flush_registry()
     call_command("import_csv", str(dump))
     org = Organization.objects.get(name="=1+1")

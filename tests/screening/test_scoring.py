@@ -358,3 +358,41 @@ def test_consonants_begin_a_name_only_where_a_word_ends():
     assert "bdlhzm" in first_words_keys("Abdallah Azzam Brigades")
     assert compare_names("كتائب عبد الله عزام", "Abdallah Azzam Brigades").score >= 0.85
     assert "bdlhz" not in first_words_keys("Abdallah Azzam Brigades")  # within "azzam"
+
+
+def test_consonants_begin_a_name_only_when_no_distinctive_word_follows():
+    # "حزب العمال" is "the Workers' Party"; the PKK's Arabic name adds "الكردستاني" (Kurdistan)
+    assert compare_names("حزب العمال", "حزب العمال الكردستاني").score < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("lawful", "designated"),
+    [
+        ("Sinn Fein", "Republican Sinn Fein"),  # the Irish party, and CIRA's political wing
+        ("Fatah", "Fatah al-Islam"),  # the Palestinian party, and a Lebanese jihadist group
+        ("IRA", "Real IRA"),
+        ("Fatah", "Fatah al-Sham Front"),  # a place the registry's name adds: another body
+        ("Shabaab", "Al-Shabaab in Mozambique"),
+        ("al Qaeda", "Al-Qaeda in Iraq"),
+    ],
+)
+def test_a_word_that_makes_a_name_another_bodys_is_no_small_difference(lawful, designated):
+    assert compare_names(lawful, designated).score < DEFAULT_THRESHOLD
+    assert compare_names(designated, designated).score == 1.0
+
+
+def test_two_different_generic_words_are_no_pair():
+    assert compare_names("Party of God", "Army of God").score < DEFAULT_THRESHOLD
+    assert compare_names("Organisation of God", "Organization of God").score >= 0.95
+
+
+def test_a_query_that_is_a_candidates_name_is_not_read_as_anothers_initials():
+    from registry.screening.scoring import INITIALS_OF_QUERY, as_written
+
+    aqim = score_organization("AQIM", None, ["al-Qaida in the Islamic Maghreb", "AQIM"], [])
+    isis = score_organization("AQIM", None, ["ISIS", "Al-Qaida in Mesopotamia"], [])
+    assert isis.score >= DEFAULT_THRESHOLD  # read alone, the initials would match
+    [(_, first), (_, second)] = as_written("AQIM", [(1, aqim), (2, isis)])
+    assert first.score == 1.0
+    assert second.score == INITIALS_OF_QUERY
+    assert second.explanations[-1].feature == "initials_of_another"

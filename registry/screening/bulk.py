@@ -54,7 +54,8 @@ class InputRows:
         first = first.removeprefix(b"\xef\xbb\xbf") if isinstance(first, bytes) else first
         self.line_num = 1 if first else 0
         cells, problem = self.cells(first)
-        self.fieldnames = None if problem or not cells else [c.strip() for c in cells]
+        # column names are read in lower case: a spreadsheet's "Name" is the `name` column
+        self.fieldnames = None if problem or not cells else [c.strip().lower() for c in cells]
         self.problem = problem
 
     @staticmethod
@@ -75,14 +76,18 @@ class InputRows:
             cells, problem = self.cells(line)
             if problem:
                 yield InputRow(self.line_num, {}, problem)
-            elif any(cell.strip() for cell in cells):
+            elif cells:  # a blank line is no row; a row of empty cells is (a name is missing)
                 yield InputRow(self.line_num, dict(zip(names, cells, strict=False)))
 
 
 def header_problem(fieldnames: Iterable[str] | None) -> str | None:
     """Why a CSV with this header cannot be screened, or None."""
-    if not fieldnames or "name" not in [name.strip() for name in fieldnames]:
+    names = [name.strip() for name in fieldnames or ()]
+    if "name" not in names:
         return "line 1: the header must name a `name` column (and optionally country, as_of)"
+    twice = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
+    if twice:
+        return f"line 1: the header names {', '.join(twice)} twice"
     return None
 
 

@@ -47,8 +47,17 @@ class StrictSerializer(s.Serializer):
         return super().to_internal_value(data)
 
 
+class TextField(s.CharField):
+    """Text, and only text: a number is refused, not read as the digits it is written with."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise s.ValidationError("Enter the name as a string.")
+        return super().to_internal_value(data)
+
+
 class QuerySerializer(StrictSerializer):
-    name = s.CharField(max_length=300, help_text="The name to screen, as written.")
+    name = TextField(max_length=300, help_text="The name to screen, as written.")
     country = s.CharField(
         required=False,
         allow_null=True,

@@ -65,6 +65,7 @@ import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connections, transaction
 from django.db.backends.utils import CursorWrapper
@@ -131,13 +132,15 @@ class Names:
         aliases = Alias.objects.using(self.using)
         return aliases if self.day is None else aliases.filter(carried_q(self.day))
 
+    @cached_property
     def alias_table(self) -> str:
-        """The aliases as an SQL FROM item: the table, or the rule's query compiled (its only
-        parameters are dates, written as literals so that the SQL around it keeps its own)."""
+        """The aliases as an SQL FROM item: the table, or the rule's query compiled, unordered
+        (its only parameters are dates, written as literals so that the SQL around it keeps its
+        own)."""
         if self.day is None:
             return "registry_alias"
-        fields = ("id", "organization_id", "name", "search_key")
-        sql, params = self.aliases().values(*fields).query.get_compiler(self.using).as_sql()
+        rows = self.aliases().order_by().values("id", "organization_id", "name", "search_key")
+        sql, params = rows.query.get_compiler(self.using).as_sql()
         days = (dt.date.fromisoformat(str(day)).isoformat() for day in params)  # dates only
         return "(" + sql % tuple(f"'{day}'" for day in days) + ")"
 
@@ -159,7 +162,7 @@ def name_rows(names: Names) -> list[tuple[QuerySet, str]]:
 def sqlite_fts(names: Names) -> list[str]:
     return [
         "SELECT rowid FROM registry_organization_fts WHERE registry_organization_fts MATCH %s",
-        f"SELECT a.organization_id FROM {names.alias_table()} AS a WHERE a.id IN"
+        f"SELECT a.organization_id FROM {names.alias_table} AS a WHERE a.id IN"
         " (SELECT rowid FROM registry_alias_fts WHERE registry_alias_fts MATCH %s)",
     ]
 
@@ -167,7 +170,7 @@ def sqlite_fts(names: Names) -> list[str]:
 def name_selects(names: Names) -> list[str]:
     return [
         "SELECT id FROM registry_organization",
-        f"SELECT organization_id FROM {names.alias_table()} AS registry_alias",
+        f"SELECT organization_id FROM {names.alias_table} AS registry_alias",
     ]
 
 
@@ -333,7 +336,7 @@ def candidate_names(
     PostgreSQL: those sharing at least `floor` of their trigrams with it, most first. SQLite: the
     best ranked (bm25) of the names holding one of its RAREST_TRIGRAMS: a typing slip changes at
     most three trigrams, and a common trigram ("the") would make the index rank most names."""
-    aliases = names.alias_table()
+    aliases = names.alias_table
     with local_settings(names.using) as cursor:
         if names.vendor == "postgresql":
             # pg_trgm's `%`, served by the GIN indexes; SET LOCAL lasts for this transaction only.

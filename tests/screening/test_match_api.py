@@ -199,6 +199,11 @@ def test_a_bad_body_is_a_400_naming_the_field(seeded_db, api, body, field):
     assert ScreeningRecord.objects.count() == before
 
 
+def test_a_name_that_is_not_text_is_refused(db, api):
+    answer = match(api, {"queries": {"q": {"name": 123}}}, status=400).json()
+    assert answer["errors"]["queries.q.name"] == ["Enter the name as a string."]
+
+
 def test_a_body_nested_too_deeply_is_a_400_not_a_500(db, client):
     body = '{"queries": ' + "[" * 5000 + "]" * 5000 + "}"
     response = client.post(URL, body, content_type="application/json")

@@ -102,3 +102,17 @@ def test_a_quote_left_open_spoils_only_its_own_line(seeded_db, client):
     assert list(errors) == ["2"] and errors["2"].startswith("not a CSV row")
     firsts = {row["line"]: row["organization"] for row in rows if row["rank"] == "1"}
     assert firsts == {"3": "Hizballah", "4": "ISIS"}
+
+
+def test_a_row_without_a_name_is_reported_and_a_column_named_twice_refused(seeded_db, client):
+    rows = screened(client.post(URL, {"file": upload("name,country\r\n   ,MX\r\n,\r\nHamas,\r\n")}))
+    errors = {row["line"]: row["error"] for row in rows if row["error"]}
+    assert sorted(errors) == ["2", "3"] and all(e.startswith("name:") for e in errors.values())
+    refused = client.post(URL, {"file": upload("name,name\r\nHamas,Hezbollah\r\n")})
+    assert refused.status_code == 400
+    assert "names name twice" in refused.json()["errors"]["file"][0]
+
+
+def test_the_header_is_read_whatever_its_case(seeded_db, client):
+    rows = screened(client.post(URL, {"file": upload("Name,Country\r\nHamas,PS\r\n")}))
+    assert rows[0]["organization"] == "HAMAS" and rows[0]["country"] == "PS"

@@ -26,6 +26,12 @@ def found(api, q: str, day: str) -> list[str]:
         ("Milli Muslim League", "lashkar-e-tayyiba", "2018-04-01", "2018-04-02"),
         ("Scottish Dawn", "national-action", "2017-09-28", "2017-09-29"),
         ("Amaq News Agency", "isis", "2019-03-20", "2019-03-21"),
+        # a name known to be added on one of two days counts from the later (as a designation
+        # known to the month counts from its last day): Jamaat-ud-Dawa, 27 or 28 April 2006
+        ("Jamaat-ud-Dawa", "lashkar-e-tayyiba", "2006-04-27", "2006-04-28"),
+        ("Kongra-Gel", "kurdistan-workers-party", "2003-06-01", "2004-01-31"),
+        ("Hay'at Tahrir al-Sham", "al-nusrah-front", "2016-12-01", "2018-05-31"),
+        ("Daesh", "isis", "2013-06-01", "2014-05-14"),
     ],
 )
 def test_a_name_added_later_finds_the_organization_from_that_day(

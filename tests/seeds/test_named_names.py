@@ -32,6 +32,9 @@ def found(api, q: str, day: str) -> list[str]:
         ("Kongra-Gel", "kurdistan-workers-party", "2003-06-01", "2004-01-31"),
         ("Hay'at Tahrir al-Sham", "al-nusrah-front", "2016-12-01", "2018-05-31"),
         ("Daesh", "isis", "2013-06-01", "2014-05-14"),
+        # OFAC named NCRI an alias of the MEK on 2003-08-15 (earlier an FTO alias, on a day
+        # not read): found from that day, until the MEK's revocation in 2012
+        ("National Council of Resistance of Iran", "mujahedin-e-khalq", "2003-08-14", "2003-08-15"),
     ],
 )
 def test_a_name_added_later_finds_the_organization_from_that_day(

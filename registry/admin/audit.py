@@ -4,11 +4,13 @@ from django.db import models
 from django.forms import Textarea
 from simple_history.admin import SimpleHistoryAdmin
 
+from .autocomplete import Autocomplete
+
 # Notes and summaries are a few lines; Django's default text area is a page tall.
 COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
+class AuditedAdmin(Autocomplete, SimpleHistoryAdmin):
     """SimpleHistoryAdmin (history pages with a diff of each change, paginated) whose saves,
     inline rows included, carry the change reason "admin" beside the user."""
 

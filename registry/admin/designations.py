@@ -15,6 +15,7 @@ from ..selectors.designations import with_values
 from ..selectors.search import organizations_matching
 from ..services.designations import designation_refresh_dates
 from .audit import COMPACT_TEXT, AuditedAdmin
+from .autocomplete import Autocomplete
 from .filters import DesignatedYearFilter, DesignationStatusFilter
 
 # What the designation pages show beside the columns, read through the designation selector.
@@ -53,7 +54,7 @@ class EventFormSet(BaseInlineFormSet):
                 )
 
 
-class EventInline(admin.StackedInline):
+class EventInline(Autocomplete, admin.StackedInline):
     model = DesignationEvent
     formset = EventFormSet
     fields = [

@@ -12,10 +12,11 @@ from ..selectors.organizations import with_values as organization_values
 from ..selectors.search import RANKED, organizations_matching
 from ..services.designations import designation_create
 from .audit import AuditedAdmin
+from .autocomplete import Autocomplete
 from .filters import OrganizationDesignatedYearFilter, OrganizationStatusFilter
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(Autocomplete, admin.TabularInline):
     model = Alias
     fields = ["name", "kind", "script", "language", "source", "listed_on", "delisted_on"]
     readonly_fields = ["delisted_on"]  # set by imports: the list stopped carrying the alias
@@ -23,7 +24,7 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
-class CountryLinkInline(admin.TabularInline):
+class CountryLinkInline(Autocomplete, admin.TabularInline):
     model = OrganizationCountry
     fields = ["country", "role", "confidence", "source"]
     autocomplete_fields = ["country", "source"]
@@ -60,7 +61,7 @@ class NewDesignationForm(forms.ModelForm):
 SHOWN = ["status", "designated", "revoked"]  # of each designation, read by its selector
 
 
-class DesignationInline(admin.TabularInline):
+class DesignationInline(Autocomplete, admin.TabularInline):
     """Existing designations are shown read-only (their events are edited on their own page);
     new ones are opened through the designation service, with their first event."""
 
@@ -183,8 +184,10 @@ class OrganizationAdmin(AuditedAdmin):
             return super().save_formset(request, form, formset, change)
         # New designations open through the service, which also writes their first event.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for inline_form in formset.forms:
-            if not inline_form.has_changed() or inline_form.instance.pk:
+        # Existing rows are view-only: Django skips their validation, so only the extra
+        # (new) forms are read, whatever ids a tampered POST gives the others.
+        for inline_form in formset.extra_forms:
+            if not inline_form.has_changed():
                 continue
             data = inline_form.cleaned_data
             designation = designation_create(

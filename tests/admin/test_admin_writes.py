@@ -114,3 +114,71 @@ def test_revocation_through_the_admin_updates_status_and_history(staff_client):
     latest = designation.history.first()
     assert latest.history_user.username == "analyst"
     assert latest.revoked_on == dt.date(2024, 5, 20)
+
+
+def organization_change_post(organization: Organization, **forms) -> dict[str, str]:
+    organization.refresh_from_db()
+    data = {
+        "name": organization.name,
+        "slug": organization.slug,
+        "kind": organization.kind,
+        "description": organization.description,
+        "version": organization.updated_at.isoformat(),
+        **{k: v for prefix in TABS for k, v in management(prefix, 0).items()},
+    }
+    data.update(forms)
+    return data
+
+
+TABS = ["aliases", "country_links", "identifiers", "designations"]
+
+
+def test_a_tampered_designation_row_of_another_organization_changes_nothing(staff_client):
+    """Existing designations are read-only rows on the organization's page; a POST that puts
+    another organization's designation in one is ignored, not a 500 (Django skips the
+    validation of read-only rows)."""
+    ours, theirs = OrganizationFactory(), OrganizationFactory()
+    other = designate(theirs, ProgramFactory())
+    data = organization_change_post(
+        ours,
+        **management("designations", 1, initial=1),
+        **{"designations-0-id": str(other.pk), "designations-0-organization": str(ours.pk)},
+    )
+    url = reverse("admin:registry_organization_change", args=[ours.pk])
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert not ours.designations.exists()
+    assert list(theirs.designations.all()) == [other]
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "field, row",
+    [
+        ("aliases-0-source", {"aliases-0-name": "Frente X", "aliases-0-kind": "alias"}),
+        ("country_links-0-country", {"country_links-0-role": "base"}),
+        ("designations-0-program", {"designations-0-effective_precision": "day"}),
+    ],
+)
+def test_an_autocomplete_id_that_is_not_one_is_a_field_error(staff_client, field, row, value):
+    organization = OrganizationFactory()
+    prefix = field.split("-")[0]
+    data = organization_change_post(organization, **management(prefix, 1), **row, field=value)
+    data[field] = data.pop("field")
+    url = reverse("admin:registry_organization_change", args=[organization.pk])
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not organization.aliases.exists() and not organization.designations.exists()
+
+
+def test_an_event_source_that_is_not_an_id_is_a_field_error(staff_client):
+    designation = designate(OrganizationFactory(), on=dt.date(2020, 1, 1))
+    data = event_post(designation, kind="revoked", effective_on="2024-05-20")
+    data["events-1-sources"] = "abc"
+    url = reverse("admin:registry_designation_change", args=[designation.pk])
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "not a valid value" in response.content.decode()
+    designation.refresh_from_db()
+    assert designation.revoked_on is None

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .matcher import DEFAULT_THRESHOLD, Query, data_version, screen_query
+from .matcher import DEFAULT_THRESHOLD, Query, data_version, rank
 from .queries import QuerySerializer, flattened
 
 COLUMNS = ("name", "country", "as_of")
@@ -129,12 +129,11 @@ def rows(
             yield [*asked, "", "", "", "", "", "", version, message]
             continue
         asked = [line, query.name, query.country or "", query.as_of or ""]
-        results = screen_query(query, threshold, limit, today)["results"]
-        if not results:
+        ranking = rank(query, today)  # scores and names only: no JSON is built for a CSV
+        if not ranking.scored:
             yield [*asked, "", "", "", "", "", "false", version, ""]
-        for rank, result in enumerate(results, start=1):
-            organization = result["organization"]
-            found = [organization["id"], organization["name"], result["matched_name"]]
-            match = "true" if result["match"] else "false"
-            yield [*asked, rank, *found, result["score"], match, version, ""]
+        for number, (pk, result) in enumerate(ranking.scored[:limit], start=1):
+            found = [pk, ranking.names[pk][0], result.named.name]
+            match = "true" if result.score >= threshold else "false"
+            yield [*asked, number, *found, result.score, match, version, ""]
         tally.screened += 1

@@ -25,7 +25,15 @@ from ..resources import designations, organizations
 from ..resources.spec import Context, Spec
 from ..selectors.search import screening_candidates
 from ..selectors.state import last_write
-from .scoring import ACRONYM, ALGORITHM, WEAK, as_written, names_a_country, score_organization
+from .scoring import (
+    ACRONYM,
+    ALGORITHM,
+    WEAK,
+    OrganizationScore,
+    as_written,
+    names_a_country,
+    score_organization,
+)
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LIMIT = 5
@@ -109,14 +117,21 @@ def designations_in_force(ids: list[int], context: Context) -> dict[int, list[di
     return grouped
 
 
-def screen_query(
-    query: Query, threshold: float, limit: int, today: dt.date, request: Any = None
-) -> dict[str, Any]:
-    """The response to one query: the query as read, and its results, best first.
+@dataclass
+class Ranking:
+    """A query's candidates scored on the day, best first (`RESULT_FLOOR` or more), with the
+    names each had that day (its primary name first) and the briefs read to compare countries."""
 
-    Every candidate is scored; the organization's brief (and the reasons for a score) is read
-    for the results shown, and for every candidate only when the query gives a country or its
-    name names one ("El Salvador"), which the scores compare with the brief's countries."""
+    context: Context
+    scored: list[tuple[int, OrganizationScore]]
+    names: dict[int, list[str]]
+    briefs: dict[int, dict]
+
+
+def rank(query: Query, today: dt.date, request: Any = None) -> Ranking:
+    """Every candidate scored. The organizations' briefs are read here only when the query
+    gives a country or its name names one ("El Salvador"), which the scores compare with the
+    brief's countries."""
     reference = ReferenceDay.of(query.as_of, today)
     context = Context(reference=reference, request=request)
     ids = candidates(query, reference)
@@ -133,9 +148,18 @@ def screen_query(
             scored.append((pk, result))
     scored = as_written(query.name, scored)
     scored.sort(key=lambda s: (-s[1].score, names[s[0]][0], s[0]))
-    shown = [pk for pk, _ in scored[:limit]]
-    briefs = briefs or organizations_brief(shown, context)
-    in_force = designations_in_force(shown, context)
+    return Ranking(context, scored, names, briefs)
+
+
+def screen_query(
+    query: Query, threshold: float, limit: int, today: dt.date, request: Any = None
+) -> dict[str, Any]:
+    """The response to one query: the query as read, and its best `limit` results, each with
+    the organization in brief, the reasons for its score and its designations in force."""
+    ranking = rank(query, today, request)
+    shown = [pk for pk, _ in ranking.scored[:limit]]
+    briefs = ranking.briefs or organizations_brief(shown, ranking.context)
+    in_force = designations_in_force(shown, ranking.context)
     results = [
         {
             "organization": briefs[pk],
@@ -145,7 +169,7 @@ def screen_query(
             "explanations": [reason.as_dict() for reason in result.explanations],
             "designations": in_force.get(pk, []),
         }
-        for pk, result in scored[:limit]
+        for pk, result in ranking.scored[:limit]
     ]
     return {"query": query.as_dict(), "results": results}
 

@@ -41,7 +41,7 @@ class ProgramAdmin(AuditedAdmin):
 
 @admin.register(Source)
 class SourceAdmin(AuditedAdmin):
-    list_display = ["title", "kind", "reliability", "publisher", "published_on"]
-    list_filter = ["kind", "reliability"]
+    list_display = ["title", "kind", "reliability", "publisher", "published_on", "whole_list"]
+    list_filter = ["kind", "reliability", "whole_list"]
     search_fields = ["key", "title", "publisher", "url"]
     prepopulated_fields = {"key": ["title"]}

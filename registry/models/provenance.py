@@ -46,6 +46,11 @@ class Source(models.Model):
         max_length=12, choices=Reliability.choices, default=Reliability.UNVERIFIED
     )
     sha256 = models.CharField(max_length=64, blank=True, help_text="For files: their SHA-256.")
+    whole_list = models.BooleanField(
+        default=False,
+        help_text="An import read this file as the whole list of its day (not --partial): a copy "
+        "of the same list of an earlier day is refused after it.",
+    )
     note = models.TextField(blank=True)
 
     history = HistoricalRecords()

@@ -40,9 +40,10 @@ from ..models import (
     Source,
 )
 
-# 2: with the history tables; 3: with the names' listing days (Alias.listed_on)
-FORMAT, VERSION = "designation-registry-csv-dump", 3
-VERSIONS = (1, 2, 3)  # readable by the restore
+# 2: with the history tables; 3: with the names' listing days (Alias.listed_on); 4: with the
+# list files imported whole (Source.whole_list)
+FORMAT, VERSION = "designation-registry-csv-dump", 4
+VERSIONS = (1, 2, 3, 4)  # readable by the restore
 MANIFEST = "manifest.json"
 FLAT = "designations_flat.csv"
 EventSource = DesignationEvent.sources.through
@@ -79,6 +80,8 @@ COPIED: dict[type[models.Model], set[str]] = {Designation: {"organization_name"}
 ADDED: dict[type[models.Model], dict[str, int]] = {
     Alias: {"listed_on": 3},
     get_history_model_for_model(Alias): {"listed_on": 3},
+    Source: {"whole_list": 4},
+    get_history_model_for_model(Source): {"whole_list": 4},
 }
 
 

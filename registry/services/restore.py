@@ -8,7 +8,8 @@ times, who, why), and the restore adds none of its own, so the change feed after
 lists the original changes. Users named by the history who are not in this database are created
 inactive, with no password (a dump carries no credentials). A dump of version 1 (without history)
 is restored as before: one history row per restored row, "restore from <dir>". A dump of
-version 2 or 1 lacks the names' listing days (version 3): they are left empty.
+version 2 or 1 lacks the names' listing days (version 3): they are left empty; one of version 3 or
+earlier, which files were imported whole (version 4): none is marked so.
 
 The registry must be empty, its history too (a fresh database); `replace` deletes both first.
 A cell holding a NUL byte, which PostgreSQL cannot store, is refused naming its file and line.
@@ -177,6 +178,9 @@ def timestamps_as_given():
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+BOOLEANS = {"true": "True", "false": "False"}
+
+
 def parse_rows(
     path: Path, model: type[models.Model], users: UserNames, version: int
 ) -> Iterator[models.Model]:
@@ -203,6 +207,8 @@ def parse_rows(
                     if "\x00" in cell:
                         raise DumpError(f"{where}: column {name} holds a NUL byte (0x00)")
                     text = restore_cell(cell)
+                    if isinstance(f, models.BooleanField):
+                        text = BOOLEANS.get(text, text)  # as exports/dump.py writes them
                     if name == USER_NAME:
                         values[USER_ID] = users.id_of(text)
                     else:

@@ -26,7 +26,7 @@ from registry.models import (
 )
 from registry.selectors import changes as changefeed
 from registry.services.designations import designation_add_event, designation_revoke
-from registry.services.dump import FLAT, MANIFEST, TABLES, dump_tables
+from registry.services.dump import ADDED, FLAT, MANIFEST, TABLES, dump_tables
 from registry.services.organizations import (
     alias_add,
     country_link_add,
@@ -184,24 +184,28 @@ def test_the_history_comes_back_as_it_was_and_the_feed_lists_the_original_change
 
 
 def as_written_by_version(dump, version: int) -> None:
-    """Make a dump as an older version wrote it: without the names' listing days (before 3) and
-    without history (before 2)."""
+    """Make a dump as an older version wrote it: without the columns later versions added
+    (`ADDED`: the names' listing days in 3, the files imported whole in 4) and without history
+    (before 2)."""
     manifest = json.loads((dump / MANIFEST).read_text())
     manifest["version"] = version
     if version < 2:
         manifest["tables"] = [
             t for t in manifest["tables"] if not t["table"].startswith("history_")
         ]
+    tables = dict(dump_tables())
     for entry in manifest["tables"]:
-        if "listed_on" not in entry["columns"]:
+        added = ADDED.get(tables[entry["table"]], {})
+        later = [c for c in entry["columns"] if added.get(c, 0) > version]
+        if not later:
             continue
         path = dump / entry["file"]
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
-        at = rows[0].index("listed_on")
+        kept = [i for i, column in enumerate(rows[0]) if column not in later]
         with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(r[:at] + r[at + 1 :] for r in rows)
-        entry["columns"] = rows[0][:at] + rows[0][at + 1 :]
+            csv.writer(handle, lineterminator="\n").writerows([r[i] for i in kept] for r in rows)
+        entry["columns"] = [rows[0][i] for i in kept]
         entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     (dump / MANIFEST).write_text(json.dumps(manifest))
 

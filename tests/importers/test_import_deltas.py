@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from registry.models import Designation, DesignationEvent, Identifier, Organization, Source
+from registry.services.imports import ImportAborted
 from tests.factories import OrganizationFactory, ProgramFactory, designate, status
 
 from .conftest import PAIRS, run_import
@@ -148,3 +150,54 @@ def test_a_seeded_organization_is_enriched_not_duplicated(seeded_db):
     assert organization("4695") == hamas
     assert hamas.aliases.filter(name="HAMAS").exists() or hamas.name.casefold() == "hamas"
     assert not any("[4695]" in line for line in report.added)
+
+
+def test_an_older_copy_after_a_newer_one_imported_whole_is_refused(table_census):
+    """The 2022-05-19 file still tags five organizations [FTO] that the 2022-05-20 file no longer
+    does: imported after it, it would open five FTO designations in force to this day."""
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=MAY_20)
+    before = table_census()
+    with pytest.raises(ImportAborted) as refused:
+        run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19)
+    message = str(refused.value)
+    assert "sdn_2022-05-19.csv" in message and "is of 2022-05-19" in message
+    assert "copy of 2022-05-20" in message and "nothing was imported" in message
+    assert table_census() == before
+    assert not any(in_force(ent_num, "US-FTO", MAY_19) for ent_num in FIVE)
+    with pytest.raises(ImportAborted, match="older than the copy of 2022-05-20"):
+        run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19, dry_run=True)
+    with pytest.raises(ImportAborted, match="older than the copy of 2022-05-20"):
+        run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19, partial=True)
+
+
+def test_the_command_refuses_an_older_copy_naming_both_days():
+    call_command(
+        "import_list", "ofac-sdn-csv", str(PAIRS / "sdn_2021-12-02.csv"), "--as-of", "2021-12-02"
+    )
+    with pytest.raises(CommandError, match="is of 2021-11-23, older than the copy of 2021-12-02"):
+        call_command(
+            "import_list",
+            "ofac-sdn-csv",
+            str(PAIRS / "sdn_2021-11-23.csv"),
+            "--as-of",
+            "2021-11-23",
+        )
+    assert not Identifier.objects.filter(value="4711").exists()  # the FARC is not listed again
+
+
+def test_a_whole_copy_is_recorded_even_when_it_changes_nothing():
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19, partial=True)
+    assert not Source.objects.get().whole_list  # a partial file does not stand for the list
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19)
+    assert Source.objects.get().whole_list
+    again = run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19)
+    assert not again.has_changes
+    # a newer copy after it, and the same day again, are still taken
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=MAY_20)
+    assert not run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=MAY_20).has_changes
+
+
+def test_an_older_copy_is_taken_after_a_newer_partial_one():
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=MAY_20, partial=True)
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19)
+    assert in_force("4691", "US-FTO", MAY_19)

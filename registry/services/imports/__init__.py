@@ -27,6 +27,9 @@ The rules:
   next waits for it, or with `wait=False` refuses at once ("another import is running since ...").
 - An import that wrote many rows refreshes the planner statistics of the tables it changed
   (ANALYZE, `statistics`): the name search was 14x slower on PostgreSQL until it ran.
+- Copies of a list go in the order of their days: a whole import records its file (the Source,
+  `whole_list`), and a copy of the same list of an earlier day is refused after it (it would list
+  again what the newer copy dropped).
 - A file with more than 20% fewer entities than the registry holds from that list is refused unless
   forced; a partial file (e.g. one program's extract) revokes nothing for entries it lacks.
 """

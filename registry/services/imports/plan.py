@@ -84,6 +84,7 @@ class Planner(Snapshot):
 
     def run(self, *, force: bool, write_plan: bool, user=None) -> ImportReport:
         self.load()
+        self.refuse_older_copy()
         self.entities = self.in_scope(self.parsed.entities)
         held = self.held_organizations()
         if not (force or self.partial) and held and len(self.entities) < SANITY_RATIO * held:
@@ -100,6 +101,26 @@ class Planner(Snapshot):
             reason = change_reason(self.parsed, self.day)
             write(self.plan, reason=reason, user=user)
         return self.report
+
+    def refuse_older_copy(self) -> None:
+        """A copy of the list older than one already imported whole would list again what the
+        newer copy dropped: entries and tags it no longer carries would open designations in
+        force to this day. Imports of one list go in the order of their days."""
+        newer = (
+            Source.objects.filter(
+                key__startswith=f"{self.info.key}-", whole_list=True, published_on__gt=self.day
+            )
+            .order_by("-published_on")
+            .first()
+        )
+        if newer is not None:
+            raise ImportAborted(
+                f"{self.parsed.file_name}: this copy of the {self.info.title} is of {self.day}, "
+                f"older than the copy of {newer.published_on} the registry has imported whole "
+                f"({newer.title}). Imported after it, it would list again what that copy "
+                f"dropped, as if still in force; nothing was imported. Import the copies of a "
+                f"list in the order of their days."
+            )
 
     # -- planning -----------------------------------------------------------------------------
     def plan_all(self) -> None:
@@ -537,9 +558,11 @@ class Planner(Snapshot):
         self.report.updates["designations"] = len(plan.revocations)
         self.report.updates["organizations"] = len(plan.descriptions)
         self.report.updates["aliases"] = len(plan.delistings)
-        if (plan.events or plan.aliases or plan.country_links) and self.source is None:
+        whole = not self.partial  # recorded, so that an older copy is refused after it
+        if self.source is None and (plan.events or plan.aliases or plan.country_links or whole):
             inserts["sources"] = 1
             self.source = Source(
+                whole_list=whole,
                 key=source_key(self.parsed),
                 title=f"{self.parsed.title}: {self.parsed.file_name}, as of {self.day}"[:300],
                 publisher=self.parsed.publisher,
@@ -549,4 +572,7 @@ class Planner(Snapshot):
                 sha256=self.parsed.sha256,
                 note="\n".join(self.parsed.notes),
             )
+        elif self.source is not None and whole and not self.source.whole_list:
+            self.source.whole_list = plan.source_now_whole = True  # read before as partial
+            self.report.updates["sources"] = 1
         plan.source = self.source

@@ -47,6 +47,7 @@ class Plan:
     authorities: dict[str, dict] = field(default_factory=dict)
     programs: dict[str, dict] = field(default_factory=dict)
     source: Source | None = None
+    source_now_whole: bool = False  # a file read before as partial, now whole
     organizations: list[Organization] = field(default_factory=list)
     identifiers: list[Identifier] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
@@ -210,7 +211,7 @@ def write(plan: Plan, *, reason: str, user) -> None:
             Program(code=code, authority=authority, **values), reason=reason, user=user
         )
     source = plan.source
-    if source is not None and source.pk is None:
+    if source is not None and (source.pk is None or plan.source_now_whole):
         save_with_history(source, reason=reason, user=user)
     create_with_history(Organization, plan.organizations, reason=reason, user=user)
     pause_if_asked()

@@ -1,7 +1,7 @@
 """The UN and EU listings in the seeds, asked of the API as a user asks them: "was X on the UN
 (or the EU) list on day D?". The UN days are the LISTED_ON days of the UN's consolidated list;
-the EU days come from reports of the Council's acts, a month where the day an act took effect
-was not read (seeds/README.md)."""
+the EU days come from reports of the Council's acts, a month or year where the day an act
+listed a group was not read (seeds/README.md)."""
 
 import pytest
 from lxml import etree
@@ -38,9 +38,24 @@ def listed(api, slug: str, program: str, day: str, **params) -> list[dict]:
         # Common Position 2001/931/CFSP took effect on its adoption, 27 December 2001
         ("hamas", "EU-CP931", "2001-12-26", []),
         ("hamas", "EU-CP931", "2001-12-27", ["2001-12-27"]),
-        # known to the month only (May 2002): out before it, in from its last day
-        ("kurdistan-workers-party", "EU-CP931", "2002-04-30", []),
-        ("kurdistan-workers-party", "EU-CP931", "2002-05-31", ["2002-05"]),
+        # Common Position 2002/340/CFSP, adopted (and the PKK designated) on 2 May 2002
+        ("kurdistan-workers-party", "EU-CP931", "2002-05-01", []),
+        ("kurdistan-workers-party", "EU-CP931", "2002-05-02", ["2002-05-02"]),
+        # known to the year only (2005): out before it, in from its last day
+        ("hizbul-mujahideen", "EU-CP931", "2004-12-31", []),
+        ("hizbul-mujahideen", "EU-CP931", "2005-12-31", ["2005"]),
+        (
+            "directorate-for-internal-security-iranian-ministry-of-intelligence",
+            "EU-CP931",
+            "2019-01-08",
+            [],
+        ),
+        (
+            "directorate-for-internal-security-iranian-ministry-of-intelligence",
+            "EU-CP931",
+            "2019-01-09",
+            ["2019-01-09"],
+        ),
     ],
 )
 def test_listed_on_the_day(api, seeded_db, slug, program, day, expected):
@@ -48,9 +63,9 @@ def test_listed_on_the_day(api, seeded_db, slug, program, day, expected):
     assert [d["designated_on"] for d in found] == expected, found
 
 
-def test_a_day_inside_the_month_is_unknown_not_guessed(api, seeded_db):
-    assert listed(api, "kurdistan-workers-party", "EU-CP931", "2002-05-15") == []
-    found = listed(api, "kurdistan-workers-party", "EU-CP931", "2002-05-15", uncertain="include")
+def test_a_day_inside_the_year_is_unknown_not_guessed(api, seeded_db):
+    assert listed(api, "hizbul-mujahideen", "EU-CP931", "2005-06-15") == []
+    found = listed(api, "hizbul-mujahideen", "EU-CP931", "2005-06-15", uncertain="include")
     assert [d["in_force"] for d in found] == [None], found
 
 

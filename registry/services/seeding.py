@@ -283,6 +283,19 @@ def event_fields(item: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def seeded_designation(
+    organization: Organization, program: Program, day: dt.date | None
+) -> Designation | None:
+    """The designation a seed record that begins on `day` describes: the one that began that
+    day, or whose date, known to the month or the year, holds it (a seed record made more
+    precise since: "2002-05" is now "2002-05-02"). A re-seed keeps the registry's date."""
+    designations = Designation.objects.filter(organization=organization, program=program)
+    if day is None:
+        return designations.filter(designated_on=None).first()
+    held = designations.filter(designated_on__lte=day, designated_by__gte=day)
+    return held.order_by("designated_on", "id").first()
+
+
 def load_designation(
     organization: Organization, item: dict[str, Any], *, report: SeedReport, reason: str, user
 ) -> None:
@@ -291,9 +304,7 @@ def load_designation(
         raise ValueError(f"designation under {item['program']} has no designated event")
     program = Program.objects.get(code=item["program"])
     start = event_fields(events[0])
-    designation = Designation.objects.filter(
-        organization=organization, program=program, designated_on=start["effective_on"]
-    ).first()
+    designation = seeded_designation(organization, program, start["effective_on"])
     if designation is None:
         designation = designation_create(
             organization=organization,

@@ -143,3 +143,23 @@ def test_malformed_json_names_the_line(db, tmp_path):
     with pytest.raises(CommandError, match=r"programs.json: line 2"):
         call_command("seed", "--dir", str(broken), verbosity=0)
     assert not Organization.objects.exists()
+
+
+def test_a_reseed_after_a_date_made_more_precise_keeps_the_registrys(seeded_db, tmp_path):
+    """A registry seeded when the PKK's EU listing was known to the month (2002-05) is seeded
+    again from seeds that give the day: the same designation, not a second one (which the open
+    designation refused, and the whole seed with it)."""
+    pkk = designation("Kurdistan Workers Party", "EU-CP931")
+    pkk.designated_on, pkk.designated_precision = dt.date(2002, 5, 1), "month"
+    pkk.save()
+    newer = tmp_path / "seeds"
+    shutil.copytree(SEEDS, newer)
+    path = newer / "organizations" / "kurdistan-workers-party.json"
+    record = json.loads(path.read_text())
+    [listing] = [d for d in record["designations"] if d["program"] == "EU-CP931"]
+    assert listing["events"][0]["effective_on"] == "2002-05-02"
+    before = row_counts()
+    call_command("seed", "--dir", str(newer), verbosity=0)
+    assert row_counts() == before
+    pkk.refresh_from_db()
+    assert (pkk.designated_on, pkk.designated_precision) == (dt.date(2002, 5, 1), "month")

@@ -48,14 +48,19 @@ def read_rows(
         line = text.count("\n", 0, nul) + 1
         raise ParseError(f"{path.name}: line {line}: a NUL byte (0x00); the file is damaged")
     body = text.removeprefix("\ufeff").rstrip("\r\n")  # a re-saved file may carry a BOM
+    if body.lstrip().startswith("<"):
+        raise ParseError(
+            f"{path.name}: line 1: this is an XML file, not OFAC's CSV; nothing was imported "
+            f"(import it as un-xml, ofac-xml or ofac-enhanced-xml)"
+        )
     if body.endswith(EOF_MARKER):
         body = body[: -len(EOF_MARKER)]
     elif require_eof:
         line = text.count("\n") + 1
         raise ParseError(
             f"{path.name}: line {line}: the file does not end with OFAC's end-of-file byte "
-            f"(0x1A), so it may be cut at a line end; nothing was imported "
-            f"(use --force if the file is whole)"
+            f"(0x1A), so it may be cut; nothing was imported (--force reads it as whole; a file "
+            f"20% shorter than the list the registry holds is still refused)"
         )
     if not body.strip():
         raise ParseError(f"{path.name}: the file holds no rows; nothing was imported")
@@ -186,4 +191,12 @@ def parse(
         entities=entities,
         skipped=skipped,
         notes=notes,
+        unsure_whole=not ends_whole(path),
     )
+
+
+def ends_whole(path: Path) -> bool:
+    """Whether the file ends with OFAC's end-of-file byte (and line ends after it)."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 16))
+        return handle.read().rstrip(b"\r\n").endswith(EOF_MARKER.encode())

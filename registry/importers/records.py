@@ -61,3 +61,6 @@ class ParsedList:
     entities: list[EntityRecord]
     skipped: Counter = field(default_factory=Counter)  # e.g. {"individual": 6854}
     notes: list[str] = field(default_factory=list)  # e.g. companion files read, their sha256
+    # read without the end mark that shows it whole (a legacy CSV's 0x1A, with --force): the
+    # sanity rule then holds even with --force
+    unsure_whole: bool = False

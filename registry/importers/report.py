@@ -47,13 +47,14 @@ class ImportReport:
         )
 
     def sections(self) -> list[tuple[str, str, list[str]]]:
-        """(heading, mark, entries) of each non-empty part of the diff, in reading order."""
+        """(heading, mark, entries) of each non-empty part of the diff, in reading order, the
+        entries of each by name (the same file reports the same lines in the same order)."""
         sections = [
-            ("Added organizations", "+", self.added),
-            ("Changed organizations", "~", self.changed),
-            ("New designations", "+", self.designated),
-            ("Revoked designations", "-", self.revoked),
-            ("For review (not imported)", "?", self.review),
+            ("Added organizations", "+", sorted(self.added)),
+            ("Changed organizations", "~", sorted(self.changed)),
+            ("New designations", "+", sorted(self.designated)),
+            ("Revoked designations", "-", sorted(self.revoked)),
+            ("For review (not imported)", "?", sorted(self.review)),
             ("Warnings", "!", self.warnings),
         ]
         return [section for section in sections if section[2]]

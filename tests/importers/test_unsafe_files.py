@@ -87,6 +87,28 @@ def test_a_csv_cut_at_a_line_end_is_caught_by_the_missing_end_byte(registry_befo
         import_command("ofac-sdn-csv", path, "--as-of", "2024-05-03")
 
 
+def test_forced_a_csv_cut_at_a_line_end_is_still_refused_when_it_is_short(
+    registry_before, tmp_path
+):
+    """--force reads a CSV without its end byte as whole, but not when it also holds far fewer
+    entities than the registry holds from the list: that is a cut file, whose missing entries
+    --force would revoke."""
+    source = PAIRS / "sdn_2021-12-02.csv"
+    data = source.read_bytes()
+    path = cut(source, tmp_path, "sdn.csv", at=data.index(b"\r\n", len(data) // 3) + 2)
+    with pytest.raises(CommandError) as error:
+        import_command("ofac-sdn-csv", path, "--as-of", "2021-12-02", "--force")
+    message = str(error.value)
+    assert "more than 20% fewer" in message and "--force does not import it" in message
+
+
+def test_an_xml_file_given_as_a_csv_says_so(registry_before, tmp_path):
+    path = tmp_path / "sdn.csv"
+    path.write_bytes(UN_XML.read_bytes())
+    with pytest.raises(CommandError, match="line 1: this is an XML file, not OFAC's CSV"):
+        import_command("ofac-sdn-csv", path, "--as-of", "2024-05-03")
+
+
 def test_a_csv_row_with_missing_fields_names_the_line(registry_before, tmp_path):
     path = tmp_path / "sdn.csv"
     path.write_bytes(b'1,"A",-0- ,"SDGT",-0- \r\n\x1a')

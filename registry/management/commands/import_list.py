@@ -55,8 +55,8 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="Import even when the file holds more than 20%% fewer entities than the "
-            "registry holds from its list (revoking what is missing), or when a legacy CSV "
-            "lacks its end-of-file byte.",
+            "registry holds from its list (revoking what is missing); read a legacy CSV that "
+            "lacks its end-of-file byte as whole (but not one that is also 20%% short).",
         )
         parser.add_argument(
             "--partial",

@@ -87,12 +87,20 @@ class Planner(Snapshot):
         self.refuse_older_copy()
         self.entities = self.in_scope(self.parsed.entities)
         held = self.held_organizations()
-        if not (force or self.partial) and held and len(self.entities) < SANITY_RATIO * held:
+        short = held and len(self.entities) < SANITY_RATIO * held
+        unsure = self.parsed.unsure_whole  # no end mark: --force cannot vouch for it
+        if short and not self.partial and (unsure or not force):
+            remedy = (
+                "it also lacks the end-of-file byte that would show it whole, so --force does "
+                "not import it; --partial imports it and revokes nothing for missing entries"
+                if unsure
+                else "--force imports it and revokes what is missing; --partial imports it "
+                "and revokes nothing for missing entries"
+            )
             raise ImportAborted(
                 f"{self.parsed.file_name}: the file holds {len(self.entities)} entities but "
                 f"the registry holds {held} from the {self.info.title}: more than 20% fewer. It "
-                f"looks cut or filtered; nothing was imported (--force imports it and revokes what "
-                f"is missing; --partial imports it and revokes nothing for missing entries)"
+                f"looks cut or filtered; nothing was imported ({remedy})"
             )
         self.plan_all()
         self.count_and_validate()

@@ -261,7 +261,7 @@ class Planner(Snapshot):
                 tags_of.setdefault(code, record)
             listed_name = AliasRecord(record.name, Alias.Kind.STRONG, detect_script(record.name))
             changes["aliases"] += self.add_aliases(
-                org, self.names[pk], [listed_name, *record.aliases]
+                org, self.names[pk], [listed_name, *record.aliases], label
             )
             changes["identifiers"] += self.add_extra_identifiers(org, record, label, pk=pk)
             linked, unmapped = self.add_countries(org, pk, record, label)
@@ -350,6 +350,8 @@ class Planner(Snapshot):
         scripts = {detect_script(name) for name in names}
         delisted = 0
         for alias in self.list_aliases.get(pk, []):
+            if alias.id in self.renamed:
+                continue  # an analyst's spelling: the list writes the name as it was
             if alias.listed_on is None or alias.listed_on > self.day:
                 continue  # from a later file, or one of an unknown day: this one may be older
             if alias.script not in scripts:
@@ -408,14 +410,24 @@ class Planner(Snapshot):
         return slug
 
     def add_aliases(
-        self, org: Organization, names: set[str], aliases: Iterable[AliasRecord]
+        self, org: Organization, names: set[str], aliases: Iterable[AliasRecord], label: str = ""
     ) -> int:
+        """Add the list's names the organization lacks, but not one an analyst took away in the
+        admin (deleted, or renamed): that edit stands, and is reported."""
         added = 0
+        withdrawn = self.withdrawn.get(org.pk, {}) if org.pk else {}
         for alias in aliases:
             folded = alias.name.casefold()
             if not alias.name or folded in names:
                 continue
             names.add(folded)
+            edit = withdrawn.get(search_key(alias.name))
+            if edit:
+                self.report.review.append(
+                    f'{label}: the list gives "{alias.name}", which an analyst took away '
+                    f"({edit}): kept as the analyst left it"
+                )
+                continue
             if len(alias.name) > NAME_MAX:
                 self.report.warnings.append(
                     f"alias longer than {NAME_MAX} characters left out: {alias.name[:60]}…"

@@ -77,6 +77,9 @@ class Snapshot:
         # organization -> the aliases a file of this list gave (`ListAlias`)
         self.list_aliases: dict[int, list[ListAlias]] = defaultdict(list)
         self.known: dict[int, list[Known]] = defaultdict(list)
+        # organization -> search key -> how an analyst took the name away; aliases renamed
+        self.withdrawn: dict[int, dict[str, str]] = defaultdict(dict)
+        self.renamed: set[int] = set()
         self.load_organizations(keyed.values("organization_id"))
         self.curated: set[str] = set(
             Designation.objects.filter(program__code__in=self.info.recorded_elsewhere)
@@ -120,6 +123,7 @@ class Snapshot:
                 script = detect_script(name)
                 alias = ListAlias(alias_id, search_key(name), script, listed_on, delisted_on)
                 self.list_aliases[pk].append(alias)
+        self.load_analyst_edits(organizations)
         self.links |= set(
             OrganizationCountry.objects.filter(organization__in=organizations).values_list(
                 "organization_id", "country_id", "role"
@@ -134,6 +138,37 @@ class Snapshot:
             .order_by("id")
         ):
             self.known[org].append(Known(pk, program, start, end, cited))
+
+    def load_analyst_edits(self, organizations) -> None:
+        """The names an analyst took away in the admin (an alias deleted, or renamed: its name
+        before), by organization, with who and when (`withdrawn`), and the aliases an analyst
+        renamed (`renamed`): an import neither gives such a name back nor ends the renamed
+        alias, whose name the list no longer writes as the analyst does. One query."""
+        before: dict[int, str] = {}  # alias id -> its name as the previous history row had it
+        rows = (
+            Alias.history.filter(organization__in=organizations)
+            .order_by("history_id")
+            .values_list(
+                "id",
+                "organization_id",
+                "name",
+                "history_type",
+                "history_change_reason",
+                "history_date",
+                "history_user__username",
+            )
+        )
+        for alias_id, pk, name, kind, reason, when, who in rows:
+            previous = before.get(alias_id, name)
+            before[alias_id] = name
+            if not (reason or "").startswith("admin:"):
+                continue
+            by = f"{who or 'an analyst'} on {when:%Y-%m-%d}"
+            if kind == "-":
+                self.withdrawn[pk][search_key(name)] = f'"{name}" deleted by {by}'
+            elif kind == "~" and search_key(previous) != search_key(name):
+                self.withdrawn[pk][search_key(previous)] = f'"{previous}" renamed "{name}" by {by}'
+                self.renamed.add(alias_id)
 
     def cites_list(self):
         """An event of the outer designation cites a file of this list."""

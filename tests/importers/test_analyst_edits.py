@@ -49,8 +49,10 @@ def edit_in_admin(client, organization, changes: dict[str, str | None]) -> None:
                     data[form.add_prefix("name")] = changes[name]
     response = client.post(url, data)
     assert response.status_code == 302, response.context and [
-        (f.prefix, f.errors) for i in response.context["inline_admin_formsets"]
-        for f in i.formset.forms if f.errors
+        (f.prefix, f.errors)
+        for i in response.context["inline_admin_formsets"]
+        for f in i.formset.forms
+        if f.errors
     ]
 
 

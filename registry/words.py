@@ -66,7 +66,20 @@ GENERIC_WORDS = frozenset(
     guerrilleros fighter fighters separatist separatists jihadist jihadists terrorist terrorists
     extremist extremists paramilitary paramilitaries paramilitar paramilitares dissident
     dissidents branch affiliate outfit cult cults sect sects
-    terror
+    terror member members operative operatives activist activists supporter supporters gunmen
+    action
+    """
+    )
+)
+# The press's words for a group's people, or for the group itself, added to its name ("ISIS
+# members", "the Islamic State group", "Hamas militants"): name screening reads the name without
+# them (registry/screening/scoring.py).
+PRESS_WORDS = frozenset(
+    word_list(
+        """
+    group member members militant militants rebel rebels insurgent insurgents guerrilla guerrillas
+    fighter fighters jihadist jihadists terrorist terrorists extremist extremists operative
+    operatives activist activists supporter supporters gunmen
     """
     )
 )

@@ -62,10 +62,10 @@ from ..normalize import (
     without_possessive,
     word_list,
 )
-from ..words import DIRECTIONS, PLACE_COUNTRY, SAME_PLACE, consonant_readings
+from ..words import DIRECTIONS, PLACE_COUNTRY, PRESS_WORDS, SAME_PLACE, consonant_readings
 from ..words import word_kind as kind_of_word
 
-ALGORITHM = "registry-name/12"
+ALGORITHM = "registry-name/13"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -97,6 +97,9 @@ NUMBER_LETTERS = 3
 # name ("Boris Johnson" / "Alexandre Boris de Pfeffel Johnson").
 EXTRA_WORDS = 0.5
 WITHIN_PAIR = 0.75
+# A short word ending the registry's name that the query lacks is a branch's code (`code_like`):
+# it costs as a number does, in full.
+CODE_WORD_LETTERS = 3
 # Words that, added to a name, name another body: a faction or successor ("Republican Sinn Féin",
 # "Real IRA", "Continuity IRA", "New IRA") or a creed ("Fatah al-Islam", "Islamic Jihad"). When
 # one name lies within the other, such an extra word costs as much as a distinctive word.
@@ -108,6 +111,10 @@ QUALIFIERS = frozenset(
     """
     )
 )
+# The press's words for a group's people or for the group (`PRESS_WORDS`: "ISIS members", "the
+# Islamic State group") that a query adds to a name are left out of the comparison; the name
+# then scores this much at most: said of the group, not its name.
+PRESS_WORDS_SCORE = 0.97
 # When each name has a generic word the other lacks ("League of the Righteous", "Army of the
 # Righteous"), they name two kinds of body: the score is multiplied by this.
 OTHER_BODY_KIND = 0.9
@@ -459,6 +466,14 @@ def one_name_within(query_words: list[str], name_words: list[str], pairs: list[W
     }
 
 
+def code_like(word: str) -> bool:
+    """Whether a word ending a name reads as a branch's code: a small word (an article never ends
+    a name: the "wa" of "ISIS-WA" is West Africa) or a distinctive word of three letters at most
+    ("ISIS-GS", "ISIS-DRC")."""
+    kind = word_kind(word)
+    return kind == "small" or (kind == "distinctive" and len(word) <= CODE_WORD_LETTERS)
+
+
 def qualifies(word: str) -> bool:
     """Whether a word one name has beyond the other makes it another body's name: a number
     ("Brigade 44"), or a `QUALIFIERS` word."""
@@ -475,6 +490,12 @@ def words_score(query_words: list[str], name_words: list[str], pairs: list[WordP
     adds to a distinctive word costs `ADDED_PLACE`."""
     total = sum(map(weight, query_words)) + sum(map(weight, name_words))
     paired = sum((weight(p.query) + weight(p.name)) * p.score for p in pairs)
+    # a short word ending the registry's name that the query lacks is a branch's code ("ISIS-WA",
+    # "ISIS-GS"): it costs as a number does, in full
+    left = left_over(name_words, [p.name for p in pairs])
+    ends = name_words[-1:] if len(name_words) > 1 else []
+    codes = {w for w in ends if w in left and code_like(w)}
+    total += sum(max(len(w), NUMBER_LETTERS) - weight(w) for w in codes)
     if one_name_within(query_words, name_words, pairs):
         added = left_over(query_words, [p.query for p in pairs])
         beyond = left_over(name_words, [p.name for p in pairs])
@@ -483,6 +504,7 @@ def words_score(query_words: list[str], name_words: list[str], pairs: list[WordP
         company = any(w in COMPANY_WORDS for w in query_words + name_words)
         placed = not company and any(word_kind(w) == "place" for w in beyond)
         extra = added + [w for w in beyond if not placed or word_kind(w) not in ("place", "small")]
+        extra = [w for w in extra if w not in codes]
         total -= sum(weight(w) * (1 - EXTRA_WORDS) for w in extra if not qualifies(w))
         total += sum(len(w) - weight(w) for w in extra if w in QUALIFIERS)
         if any(p.distinctive for p in pairs):  # not "Islamic State" in "Islamic State Sahel"
@@ -631,6 +653,8 @@ def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
     if query_key == name_key:
         return NameScore(name, 1.0, partial(same_key_reasons, query, name, name_key))
     query_words, name_words = compared_words(query), compared_words(name)
+    said = press_words(query_words, name_words)
+    query_words = [w for w in query_words if w not in said]
     short, initials_score = acronym(query_words, name_words)
     query_words, name_words, joined, pairs, best = aligned_words(query_words, name_words, exact)
     lacking = not short and lacks_distinctive_pair(query_words, name_words, pairs)
@@ -640,6 +664,8 @@ def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
         score = min(best * NO_DISTINCTIVE_PAIR, 1.0)
     else:
         score = min(best, 1.0)
+    if said:
+        score = min(score, PRESS_WORDS_SCORE)
     kind = other_kind(query_words, name_words)
     if kind:
         score *= OTHER_KIND
@@ -662,7 +688,15 @@ def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
     if consonants and score < same:
         reasons = partial(consonant_reasons, query, name, consonants, same)
         score = same
-    return NameScore(name, score, partial(with_kind, reasons, kind, kinds))
+    return NameScore(name, score, partial(with_kind, reasons, kind, kinds, said))
+
+
+def press_words(query_words: list[str], name_words: list[str]) -> tuple[str, ...]:
+    """The `PRESS_WORDS` the query adds to the name ("members" in "ISIS members"), when it says
+    more than them."""
+    said = tuple(w for w in query_words if w in PRESS_WORDS and w not in name_words)
+    told = [w for w in query_words if w not in said and word_kind(w) != "small"]
+    return said if told else ()
 
 
 def same_consonant_key(query: str, name: str) -> tuple[str, float]:
@@ -728,9 +762,18 @@ def kinds_apart(query_words: list[str], name_words: list[str], pairs: list[WordP
 
 
 def with_kind(
-    reasons: Callable[[], tuple[Explanation, ...]], kind: str, kinds: str = ""
+    reasons: Callable[[], tuple[Explanation, ...]],
+    kind: str,
+    kinds: str = "",
+    said: tuple[str, ...] = (),
 ) -> tuple[Explanation, ...]:
     found = reasons()
+    if said:
+        detail = (
+            f"left out, the press's words for a group or its people: {', '.join(said)} "
+            f"(the name then scores {PRESS_WORDS_SCORE} at most)"
+        )
+        found = (*found, Explanation("press_words", PRESS_WORDS_SCORE, detail))
     if kind:
         detail = (
             f'the query names a body of a kind no terrorism list designates ("{kind}": a club, '
@@ -901,9 +944,13 @@ def as_written(query: str, scored: list[tuple[int, OrganizationScore]]) -> list:
     """The candidates' scores (id, score), where one candidate has the query among its names as
     written (the same key): then a candidate met only through the initials of its name scores
     `INITIALS_OF_QUERY` at most, shown, never a match alone ("AQIM" is al-Qa'ida in the Islamic
-    Maghreb's acronym, not the initials of ISIS's "Al-Qaida in Mesopotamia")."""
-    key = search_key(query)
-    if not any(search_key(result.named.name) == key for _, result in scored):
+    Maghreb's acronym, not the initials of ISIS's "Al-Qaida in Mesopotamia"); the query is read
+    without the press's words it adds too ("ISIS members": ISIS, not the initials of "Islamic
+    State in the Sinai")."""
+    words = compared_words(query)
+    told = [w for w in words if w not in press_words(words, [])]
+    keys = {search_key(query), search_key(" ".join(told))}
+    if not any(search_key(result.named.name) in keys for _, result in scored):
         return scored
     capped = []
     for pk, result in scored:

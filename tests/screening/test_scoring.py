@@ -396,3 +396,19 @@ def test_a_query_that_is_a_candidates_name_is_not_read_as_anothers_initials():
     assert first.score == 1.0
     assert second.score == INITIALS_OF_QUERY
     assert second.explanations[-1].feature == "initials_of_another"
+
+
+def test_the_press_words_a_query_adds_are_left_out_and_said():
+    named = compare_names("Islamic State group", "Islamic State")
+    assert named.score == 0.97
+    assert "left out" in named.explanations[-1].detail and "group" in named.explanations[-1].detail
+    assert compare_names("Islamic Group", "Islamic Group").score == 1.0  # the name's own word
+    assert compare_names("members", "ISIS").score < 0.5  # nothing but press words is no name
+
+
+def test_a_short_word_ending_the_registrys_name_is_a_branchs_code():
+    assert compare_names("ISIS", "ISIS-WA").score < DEFAULT_THRESHOLD  # "wa" is not "and" here
+    assert compare_names("ISIS", "ISIS-GS").score < DEFAULT_THRESHOLD
+    assert compare_names("ISIS-WA", "ISIS-WA").score == 1.0
+    # a small word the query ends with after a place is read apart is no code
+    assert compare_names("MS-13 gang El", "MS-13").score >= DEFAULT_THRESHOLD

@@ -77,6 +77,7 @@ def best(api, name, **query):
         ("Al Qaeda operatives", "al-qaida"),
         ("Palestine Action activists", "palestine-action"),
         ("National Action group", "national-action"),
+        ("IS-K", "islamic-states-khorasan-province"),  # the press's and CSIS's short name
     ],
 )
 def test_typed_names_find_the_organization_first(seeded_db, api, typed, slug):

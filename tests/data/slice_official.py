@@ -184,6 +184,28 @@ def slice_un_2026(source: Path) -> None:
     print(f"{out.relative_to(HERE)}: {len(chosen)} entities, {out.stat().st_size} bytes")
 
 
+# Two entries of the same file whose names OFAC gives one entry (7149, the Revival of Islamic
+# Heritage Society's offices in Pakistan and Afghanistan, a.k.a. Afghan Support Committee) while
+# it lists the Society again as 10923.
+UN_2026_SHARED_NAMES = ("QDe.069", "QDe.070")
+
+
+def slice_un_2026_shared_names(source: Path) -> None:
+    text = (source / "un_sc_consolidated_xml_2026-02-27/consolidated.xml").read_text("utf-8")
+    entities = xml_blocks(text, "ENTITY")
+    chosen = [
+        b
+        for b in entities
+        if re.search(r"<REFERENCE_NUMBER>([^<]*)<", b).group(1) in UN_2026_SHARED_NAMES
+    ]
+    head = text[: text.index("<INDIVIDUALS>") + len("<INDIVIDUALS>")] + "\n"
+    middle = "  </INDIVIDUALS>\n  <ENTITIES>\n"
+    tail = "  </ENTITIES>\n</CONSOLIDATED_LIST>\n"
+    out = HERE / "un_sc_consolidated_xml_2026-02-27/shared_names.xml"
+    out.write_text(head + middle + "".join(chosen) + tail, "utf-8")
+    print(f"{out.relative_to(HERE)}: {len(chosen)} entities, {out.stat().st_size} bytes")
+
+
 def main(source: Path) -> None:
     slice_sdn_2024(source)
     slice_pair(
@@ -205,6 +227,7 @@ def main(source: Path) -> None:
     slice_enhanced(source)
     slice_un(source)
     slice_un_2026(source)
+    slice_un_2026_shared_names(source)
 
 
 if __name__ == "__main__":

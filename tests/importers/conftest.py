@@ -17,6 +17,7 @@ OFAC_XML = DATA / "ofac_xml_consolidated_2024-05-06" / "consolidated.xml"
 ENHANCED_XML = DATA / "ofac_enhanced_xml_irgc_2024-08-28" / "IRGC_sanctions.xml"
 UN_XML = DATA / "un_sc_consolidated_xml_2024-09-26" / "consolidated.xml"
 UN_XML_2026 = DATA / "un_sc_consolidated_xml_2026-02-27" / "consolidated.xml"  # the seeds' UN names
+UN_XML_SHARED_NAMES = DATA / "un_sc_consolidated_xml_2026-02-27" / "shared_names.xml"
 
 
 def run_import(format: str, path: Path, **options):

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from registry.models import Designation, Identifier, Organization
+from tests.factories import OrganizationFactory
 
-from .conftest import SDN_2024, SDN_ALT_ADD, UN_XML, run_import
+from .conftest import SDN_2024, SDN_ALT_ADD, UN_XML, UN_XML_SHARED_NAMES, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,51 @@ def test_a_name_matching_two_organizations_is_reported_not_guessed(seeded_db):
     assert f"(id {other.pk})" in review
     assert Organization.objects.filter(search_key="hamas").count() == 1
     assert "For review (not imported)" in report.summary()
+
+
+def test_a_second_run_answers_as_the_first_when_one_entry_keys_a_shared_name():
+    # OFAC lists the Revival of Islamic Heritage Society twice: 7149, its offices in Pakistan and
+    # Afghanistan, a.k.a. Afghan Support Committee and Lajnat ul Masa Eidatul Afghania (its alt.csv
+    # of 2021-04), and 10923, worldwide. The UN lists the committee (QDe.069, a.k.a. Lajnat ul
+    # Masa Eidatul Afghania) and the Society (QDe.070) apart.
+    offices = OrganizationFactory(name="REVIVAL OF ISLAMIC HERITAGE SOCIETY")
+    offices.identifiers.create(scheme="ofac-ent-num", value="7149")
+    offices.aliases.create(name="AFGHAN SUPPORT COMMITTEE", kind="strong")
+    offices.aliases.create(name="LAJNAT UL MASA EIDATUL AFGHANIA", kind="strong")
+    worldwide = OrganizationFactory(name="REVIVAL OF ISLAMIC HERITAGE SOCIETY")
+    worldwide.identifiers.create(scheme="ofac-ent-num", value="10923")
+
+    first = run_import("un-xml", UN_XML_SHARED_NAMES, partial=True)
+
+    assert offices.identifiers.filter(scheme="un-ref", value="QDe.069").exists()  # by name
+    assert not Identifier.objects.filter(scheme="un-ref", value="QDe.070").exists()
+    assert [line.split(": not imported")[0] for line in first.review] == [
+        f"REVIVAL OF ISLAMIC HERITAGE SOCIETY [QDe.070] matches REVIVAL OF ISLAMIC HERITAGE "
+        f"SOCIETY (id {offices.pk}); REVIVAL OF ISLAMIC HERITAGE SOCIETY (id {worldwide.pk})"
+    ]
+
+    # QDe.069 now keys the offices; QDe.070 still matches both: it stays for review, and the
+    # line says which entry keys the offices
+    again = run_import("un-xml", UN_XML_SHARED_NAMES, partial=True)
+
+    assert not Identifier.objects.filter(scheme="un-ref", value="QDe.070").exists()
+    assert not +again.inserts and not again.changed and not again.added
+    assert [line.split(": not imported")[0] for line in again.review] == [
+        f"REVIVAL OF ISLAMIC HERITAGE SOCIETY [QDe.070] matches REVIVAL OF ISLAMIC HERITAGE "
+        f"SOCIETY (id {offices.pk}, un-ref QDe.069); REVIVAL OF ISLAMIC HERITAGE SOCIETY "
+        f"(id {worldwide.pk})"
+    ]
+
+
+def test_an_entry_matching_only_organizations_the_list_keys_is_another_organization():
+    keyed = OrganizationFactory(name="REVIVAL OF ISLAMIC HERITAGE SOCIETY")
+    keyed.identifiers.create(scheme="un-ref", value="QDe.999")
+
+    report = run_import("un-xml", UN_XML_SHARED_NAMES, partial=True)
+
+    assert not report.review
+    society = Identifier.objects.get(scheme="un-ref", value="QDe.070").organization
+    assert society != keyed and society.name == keyed.name
 
 
 def test_the_un_list_enriches_without_duplicating(seeded_db):

@@ -165,23 +165,31 @@ class Planner(Snapshot):
         """Entries the registry does not know by this list's key, found by name; the rest.
 
         An entity whose name or strong alias has the search key of exactly one organization's
-        name or non-weak alias (one the list does not key yet) enriches that organization: the
+        name or non-weak alias, one the list does not key yet, enriches that organization: the
         key is attached and the names become aliases. One that matches several organizations,
         or an organization that several entries match, is left out and reported for review:
-        the analyst adds the right key (seeds, admin) rather than the import guessing. The
-        others are new organizations.
+        the analyst adds the right key (seeds, admin) rather than the import guessing. An
+        organization another entry of the list keys counts among the matches (the entry is
+        then for review, as it was when neither was keyed: a second run answers as the first
+        did) but is never enriched: matching only such organizations, the entry is another
+        entity, a new organization, as are those that match none.
         """
         if not unkeyed:
             return []
         self.load_for_new()
+        keyed = {pk: key for key, pk in sorted(self.by_key.items(), reverse=True)}
         claims: dict[int, list[EntityRecord]] = defaultdict(list)
         new: list[EntityRecord] = []
         for record in unkeyed:
             matches = self.name_matches(record)
-            if not matches:
+            if not matches - keyed.keys():
                 new.append(record)
             elif len(matches) > 1:
-                found = "; ".join(f"{self.other_names[pk]} (id {pk})" for pk in sorted(matches))
+                found = "; ".join(
+                    f"{self.other_names[pk]} (id {pk}"
+                    + (f", {self.info.scheme} {keyed[pk]})" if pk in keyed else ")")
+                    for pk in sorted(matches)
+                )
                 self.report.review.append(
                     f"{record.name} [{record.key}] matches {found}: not imported; give the right "
                     f"organization the {self.info.scheme} {record.key}"

@@ -179,22 +179,19 @@ class Snapshot:
         )
 
     def load_for_new(self) -> None:
-        """Slugs, and the names of organizations the list does not key (for probable matches)."""
+        """Slugs, and every organization's names by search key (for probable matches)."""
         if self.slugs is not None:
             return
         self.slugs = set(Organization.objects.values_list("slug", flat=True))
-        keyed = set(self.by_key.values())  # another entry of this list is another entity
         self.match_index: dict[str, set[int]] = defaultdict(set)
         self.other_names: dict[int, str] = {}
         for pk, name, key in Organization.objects.values_list("id", "name", "search_key"):
-            if pk not in keyed:
-                self.match_index[key].add(pk)
-                self.other_names[pk] = name
+            self.match_index[key].add(pk)
+            self.other_names[pk] = name
         for pk, key in Alias.objects.exclude(kind=Alias.Kind.WEAK).values_list(
             "organization_id", "search_key"
         ):
-            if pk not in keyed:
-                self.match_index[key].add(pk)
+            self.match_index[key].add(pk)
 
     def held(self, known: Known) -> bool:
         """Whether this list is the record of the designation (see ListInfo.owned_programs)."""

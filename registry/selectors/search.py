@@ -9,6 +9,7 @@ the organization's **rank** is that of its best name:
     0.25 an alias's key equals it ("ETA" finds Basque Fatherland and Liberty by its acronym)
     1    its primary name's key starts with it
     1.5  an alias's key starts with it
+         (a name's leading article may be left out: "base" equals The Base, "qaida" al-Qa'ida)
     2    a key contains it
     2.5  when no key holds the text: one of its names holds each of the text's words, in any
          order, but small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
@@ -256,15 +257,18 @@ def holding(groups: list[list[str]], names: Names) -> Q | Lookup:
 # ignores case and so skips the index); on PostgreSQL LIKE 'key%' uses the pattern index Django
 # creates beside each indexed CharField. A key holds [a-z0-9] only, and "{" sorts after "z".
 PREFIX = {
-    "sqlite": ("search_key >= %s AND search_key < %s", lambda key: [key, key + "{"]),
+    "sqlite": ("(search_key >= %s AND search_key < %s)", lambda key: [key, key + "{"]),
     "postgresql": ("search_key LIKE %s", lambda key: [key + "%"]),
 }
 RANK = (
-    'CASE WHEN "registry_organization"."search_key" = %s THEN 0'
+    'CASE WHEN "registry_organization"."search_key" IN ({keys}) THEN 0'
     ' WHEN "registry_organization"."id" IN ({alias_equal}) THEN 0.25'
-    ' WHEN "registry_organization"."search_key" {name_prefix} THEN 1'
+    " WHEN ({name_prefix}) THEN 1"
     ' WHEN "registry_organization"."id" IN ({alias_prefix}) THEN 1.5 ELSE 2 END'
 )
+# A name's leading article is not needed to find it first: "base" is The Base's name, "qaida"
+# al-Qa'ida's, "tren de aragua" El Tren de Aragua's, as "nusrah front" starts al-Nusrah Front's.
+LEADING_ARTICLES = ("the", "al", "el", "la", "le", "los", "las", "les")
 
 
 def held_rank(key: str, names: Names) -> RawSQL:
@@ -272,15 +276,21 @@ def held_rank(key: str, names: Names) -> RawSQL:
     0.25 when an alias's does ("The Base" is a group's name and a translation of al-Qa'ida's), 1
     when its primary name's key starts with it, 1.5 when an alias's does ("islamic" finds the
     Islamic Movement of Uzbekistan before the Caucasus Emirate, whose alias is the Islamic
-    Emirate of the Caucasus), else 2."""
+    Emirate of the Caucasus), else 2; a name's leading article may be left out of the text
+    (`LEADING_ARTICLES`)."""
     condition, prefix_params = PREFIX.get(names.vendor, PREFIX["postgresql"])
+    keys = [key, *(article + key for article in LEADING_ARTICLES)]
+    marks = ", ".join(["%s"] * len(keys))
+    prefixes = " OR ".join([condition] * len(keys))
     aliases = name_selects(names)[1]
     sql = RANK.format(
-        alias_equal=f"{aliases} WHERE search_key = %s",
-        name_prefix=condition.removeprefix("search_key "),
-        alias_prefix=f"{aliases} WHERE {condition}",
+        keys=marks,
+        alias_equal=f"{aliases} WHERE search_key IN ({marks})",
+        name_prefix=prefixes.replace("search_key", '"registry_organization"."search_key"'),
+        alias_prefix=f"{aliases} WHERE {prefixes}",
     )
-    return RawSQL(sql, [key, key, *prefix_params(key) * 2], output_field=FloatField())
+    starts = [param for k in keys for param in prefix_params(k)]
+    return RawSQL(sql, [*keys, *keys, *starts, *starts], output_field=FloatField())
 
 
 # --- similar spelling ----------------------------------------------------------------------------

@@ -149,6 +149,27 @@ def test_a_primary_name_equal_to_the_text_comes_before_an_alias_equal_to_it(db):
     assert ranks("the base") == [("The Base", 0), ("al-Qa'ida", 0.25)]
 
 
+def test_a_names_leading_article_may_be_left_out(db):
+    # "qaida" held by ISIS's alias "Jama'at al-Tawhid wa'al-Jihad ... al-Qaida" came first, by
+    # name; "base" by its alias "The Organization Base of Jihad" before The Base
+    isis = OrganizationFactory(name="ISIS")
+    alias_add(organization=isis, name="The Organization Base of Jihad/Mesopotamia", reason="t")
+    alias_add(organization=isis, name="Tanzim Qa'idat al-Jihad fi Bilad al-Rafidayn", reason="t")
+    alias_add(organization=isis, name="Tanzeem Qa'idat al Jihad", reason="t")
+    alias_add(organization=isis, name="al-Qaida Group of Jihad in Iraq", reason="t")
+    qaida = OrganizationFactory(name="al-Qa'ida")
+    alias_add(organization=qaida, name="The Base", kind="translation", reason="t")
+    OrganizationFactory(name="The Base")
+    OrganizationFactory(name="El Tren de Aragua")
+    OrganizationFactory(name="Los Zetas")
+
+    assert ranks("base") == [("The Base", 0), ("al-Qa'ida", 0.25), ("ISIS", 2)]
+    assert ranks("qaida")[:2] == [("al-Qa'ida", 0), ("ISIS", 1.5)]
+    assert ranks("qaida group of jihad") == [("ISIS", 1.5)]
+    assert ranks("tren de aragua") == [("El Tren de Aragua", 0)]
+    assert ranks("zeta")[0] == ("Los Zetas", 1)
+
+
 def test_every_word_in_another_order_when_no_key_holds_the_text(ranked_names):
     assert ranks("jalisco cartel") == [("Cártel de Jalisco Nueva Generación", 2.5)]
 

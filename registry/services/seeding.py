@@ -137,12 +137,18 @@ def load_source(record: dict[str, Any], *, report: SeedReport, reason: str, user
     if Source.objects.filter(key=record["key"]).exists():
         return
     published = record.get("published_on")
+    if published and len(published) != len("YYYY-MM-DD"):
+        # a source's day is a day: the first of a month or a year would be one it never gave
+        raise SeedError(
+            f"source {record['key']}: published_on {published!r} is not a day (YYYY-MM-DD);"
+            " write null and give the month or year in its note"
+        )
     source = Source(
         key=record["key"],
         title=record["title"],
         publisher=record.get("publisher", ""),
         url=record.get("url", ""),
-        published_on=parse_partial_date(published)[0] if published else None,
+        published_on=dt.date.fromisoformat(published) if published else None,
         kind=record.get("kind", Source.Kind.OTHER),
         reliability=record.get("reliability", Source.Reliability.UNVERIFIED),
         sha256=record.get("sha256", ""),

@@ -4,6 +4,7 @@ official source was read, every key a record names exists, and the README's coun
 These read the files, not the database: a broken rule names the file and the fact.
 """
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -45,8 +46,8 @@ def test_source_is_well_formed(key):
     assert source["kind"] in Source.Kind.values
     assert source["reliability"] in Source.Reliability.values
     assert source["title"].strip()
-    if source.get("published_on"):
-        parse_partial_date(source["published_on"])
+    if source.get("published_on"):  # a day, or null: never a month or a year (the 1st)
+        assert dt.date.fromisoformat(source["published_on"]).isoformat() == source["published_on"]
 
 
 def events(organization: dict):
@@ -121,3 +122,14 @@ def test_readme_states_the_counts():
     assert stated and stated.group(0).strip() == table, (
         f"seeds/README.md's counts table should read:\n{table}"
     )
+
+
+@pytest.mark.django_db
+def test_a_source_dated_to_the_month_is_refused_not_put_on_the_first():
+    from registry.models import Source
+    from registry.services.seeding import SeedError, SeedReport, load_source
+
+    record = {"key": "k", "title": "t", "published_on": "2016-07"}
+    with pytest.raises(SeedError, match=r"source k: published_on '2016-07' is not a day"):
+        load_source(record, report=SeedReport(), reason="test", user=None)
+    assert not Source.objects.filter(key="k").exists()

@@ -116,6 +116,10 @@ class ScreenPages:
             request_form = receipts.canonical_request(queries, threshold, LIMIT)
             answer = receipts.record(request_form, screened)
             answer["ordered"] = [answer["responses"][key] for key in queries]
+            # the body that replays it through the API: the names keyed as here, the same
+            # threshold and limit, and the receipt
+            replay = {**request_form, "receipt": answer["receipt"]}
+            answer["replay"] = receipts.as_json(replay).decode()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

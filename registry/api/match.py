@@ -208,10 +208,11 @@ class MatchView(ScreeningView):
             recorded = receipts.replay(data["receipt"], canonical)
         except receipts.ReceiptError as error:
             raise ValidationError({"receipt": [str(error)]}) from error
+        then = receipts.comparable(recorded["responses"])
         changed = [
             key
-            for key, now in receipts.plain(answer["responses"]).items()
-            if recorded["responses"].get(key) != now
+            for key, now in receipts.comparable(receipts.plain(answer["responses"])).items()
+            if then.get(key) != now
         ]
         response = Response(recorded)
         response["Screening-Changed"] = ", ".join(changed)

@@ -12,6 +12,7 @@ key: rotating DJANGO_SECRET_KEY voids every receipt), and only while its record 
 """
 
 import hashlib
+import re
 from typing import Any
 
 import orjson
@@ -39,6 +40,23 @@ def as_json(value: Any) -> bytes:
 def plain(value: Any) -> Any:
     """`value` in plain JSON values, as a client reads it back."""
     return orjson.loads(as_json(value))
+
+
+# A link to the registry's own API, absolute as the request's host wrote it.
+OWN_LINK = re.compile(r"^https?://[^/]+(/api/v1/.*)$")
+
+
+def comparable(value: Any) -> Any:
+    """`value` (plain JSON) with the links to the registry's API made relative: an answer
+    replayed under another host name ("localhost", "127.0.0.1", a proxy's), or recorded by the
+    admin's page, which writes them relative, says the same."""
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [comparable(item) for item in value]
+    if isinstance(value, str) and (link := OWN_LINK.match(value)):
+        return link.group(1)
+    return value
 
 
 def canonical_request(queries: dict, threshold: float, limit: int) -> dict[str, Any]:

@@ -276,6 +276,21 @@ def test_a_receipt_replays_the_answer_byte_for_byte_after_a_change(db, api):
     assert "receipt" in other["errors"]
 
 
+def test_a_receipt_replayed_under_another_host_name_says_nothing_changed(db, api):
+    program = ProgramFactory()
+    organization = OrganizationFactory(name="Brigada Ejemplar del Sur")
+    designate(organization, program, on=dt.date(2020, 1, 10))
+    body = {"queries": {"q": {"name": "Brigada Ejemplar del Sur"}}}
+    first = api.post(URL, body, format="json", HTTP_HOST="localhost")
+    assert "http://localhost/api/v1/organizations/" in first.content.decode()
+
+    again = {**body, "receipt": first.json()["receipt"]}
+    replayed = api.post(URL, again, format="json", HTTP_HOST="127.0.0.1")
+
+    assert replayed.content == first.content
+    assert replayed["Screening-Changed"] == ""
+
+
 def test_match_is_throttled_like_the_other_endpoints(seeded_db, api, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

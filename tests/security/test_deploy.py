@@ -108,6 +108,7 @@ def test_an_empty_key_file_is_no_key(tmp_path):
     result = manage("check", env=production_env(DJANGO_SECRET_KEY_FILE=str(key_file)))
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
+    assert "Traceback" not in result.stderr  # the reason alone, on one line
 
 
 def test_debug_mode_alone_may_run_without_a_secret_key():

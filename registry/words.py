@@ -138,7 +138,7 @@ PLACES = [
     PH mindanao
     CN china chinese
     - uyghur
-    - turkestan
+    - turkestan turkistan
     UZ uzbekistan uzbek
     TJ tajikistan tajik
     RU russia russian
@@ -150,6 +150,8 @@ PLACES = [
     US america american usa
     CA canada canadian
     MX mexico mexican
+    MX michoacan
+    MX tamaulipas
     CO colombia colombian
     VE venezuela venezuelan
     PE peru peruvian

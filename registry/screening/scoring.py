@@ -54,6 +54,7 @@ import jellyfish
 from rapidfuzz.distance import JaroWinkler
 
 from ..normalize import (
+    POSSESSIVE,
     bracketed,
     consonant_key,
     feminine_ending,
@@ -65,7 +66,7 @@ from ..normalize import (
 from ..words import DIRECTIONS, PLACE_COUNTRY, PRESS_WORDS, SAME_PLACE, consonant_readings
 from ..words import word_kind as kind_of_word
 
-ALGORITHM = "registry-name/13"
+ALGORITHM = "registry-name/14"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -140,6 +141,10 @@ ACRONYM_LETTERS = 3
 # A query read in part (the name beside its brackets, or what is in them: `readings`) scores this
 # share of its best: the whole of what was typed, when it meets a name as well, comes first.
 PART_READ = 0.95
+# A query "X's Y" is read as Y too, in full, for an organization one of whose names is X at this
+# score at least: "Hezbollah's Islamic Jihad Organization" is Hizballah's alias as the press
+# writes it (`owned_reading`).
+OWNER_ALIKE = 0.9
 # A query naming a body of a kind the lists do not designate for terrorism (`OTHER_KINDS`), which
 # the registry's name does not name, scores this share: "Al-Shabab FC" is a football club.
 OTHER_KIND = 0.8
@@ -884,20 +889,42 @@ def best_name(query: str, names: list[str], kinds: Mapping[str, str] | None = No
     (`readings`); the first of equal scores. `kinds`: the kind of those of `names` that are weak
     aliases or acronyms (`WEAK`, `ACRONYM`)."""
     kinds = kinds or {}
+    owned = owned_reading(query, names, kinds)
     scores = [
         (compare_name(reading, name, kinds.get(name, "")), reading)
-        for reading in readings(query)
+        for reading in (*readings(query), *owned)
         for name in names
     ]
+    whole = (query, *owned)  # what the owner's name confirms is read in full
     best, reading = max(
         scores,
-        key=lambda s: s[0].score * (1.0 if s[1] == query else PART_READ),
+        key=lambda s: s[0].score * (1.0 if s[1] in whole else PART_READ),
         default=(NameScore("", 0.0), query),
     )
     if reading == query:
         return best
+    if reading in owned:
+        return NameScore(best.name, best.score, partial(owned_as, query, reading, best))
     score = best.score * PART_READ
     return NameScore(best.name, score, partial(read_as, query, reading, score, best))
+
+
+def owned_reading(query: str, names: list[str], kinds: Mapping[str, str]) -> tuple[str, ...]:
+    """What a query "X's Y" says X has, Y, when X is one of these names (`OWNER_ALIKE`):
+    "Hezbollah's Islamic Jihad Organization" for Hizballah, whose alias is the Islamic Jihad
+    Organization. Another organization's Y is not read so: its names are not X."""
+    possessive = POSSESSIVE.search(query)
+    if not possessive:
+        return ()
+    owner, owned = query[: possessive.start()], query[possessive.end() :]
+    if not search_key(owner) or not search_key(owned):
+        return ()
+    return (owned,) if best_name(owner, names, kinds).score >= OWNER_ALIKE else ()
+
+
+def owned_as(query: str, reading: str, named: NameScore) -> tuple[Explanation, ...]:
+    detail = f'"{query}" read as "{reading}": what is before the possessive is one of its names'
+    return (Explanation("possessive", named.score, detail), *named.explanations)
 
 
 def read_as(query: str, reading: str, score: float, named: NameScore) -> tuple[Explanation, ...]:
@@ -997,18 +1024,19 @@ def score_organization(
                 detail = f"{said} read as its country, among its countries: +{COUNTRY_AGREES}"
                 moved, why = COUNTRY_AGREES, Explanation("country", COUNTRY_AGREES, detail)
     elif not country and not places and countries:
-        moved, why = other_country(words, named.name, countries)
+        moved, why = other_country(words, names, countries)
     score = max(0.0, min(1.0, named.score + moved)) if named.score else 0.0
     return OrganizationScore(round(score, 4), named, why)
 
 
 def other_country(
-    words: list[str], name: str, countries: list[str]
+    words: list[str], names: list[str], countries: list[str]
 ) -> tuple[float, Explanation | None]:
-    """A query word naming a country (`PLACE_COUNTRY`) that the organization's best name lacks
-    and its countries do not hold says the body is another country's: "Chinese People's
-    Liberation Army" is not the Shining Path (PE), whose alias is "People's Liberation Army"."""
-    named = set(folded_words(name).split())
+    """A query word naming a country (`PLACE_COUNTRY`) that none of the organization's names
+    holds and its countries do not hold says the body is another country's: "Chinese People's
+    Liberation Army" is not the Shining Path (PE), whose alias is "People's Liberation Army";
+    "Egyptian Islamic Jihad" is al-Qa'ida's name, whatever name scores best."""
+    named = {word for name in names for word in folded_words(name).split()}
     others = [w for w in words if w in PLACE_COUNTRY and w not in named]
     if not others:
         return 0.0, None

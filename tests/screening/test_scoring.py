@@ -412,3 +412,38 @@ def test_a_short_word_ending_the_registrys_name_is_a_branchs_code():
     assert compare_names("ISIS-WA", "ISIS-WA").score == 1.0
     # a small word the query ends with after a place is read apart is no code
     assert compare_names("MS-13 gang El", "MS-13").score >= DEFAULT_THRESHOLD
+
+
+def test_a_place_transliterated_two_ways_is_one_place():
+    # "East Turkestan Islamic Movement" matched the IMU's "Islamic Movement of Turkestan" (0.96)
+    # before ETIM's "East Turkistan Islamic Movement" (0.75: a place spelled alike is no pair)
+    etim = ["Eastern Turkistan Islamic Movement", "East Turkistan Islamic Movement"]
+    scored = score_organization("East Turkestan Islamic Movement", None, etim, ["CN"])
+    imu = ["Islamic Movement of Uzbekistan", "Islamic Movement of Turkestan"]
+    other = score_organization("East Turkestan Islamic Movement", None, imu, ["UZ"])
+    assert scored.score == 1.0 > other.score
+
+
+def test_a_region_of_the_organizations_country_is_read_as_where_it_is():
+    names = ["Cárteles Unidos", "Carteles Unidos"]
+    # (was 0.79: "michoacan" an unknown word the registry's name lacks)
+    assert score_organization("Cárteles Unidos de Michoacán", None, names, ["MX"]).score == 1.0
+    elsewhere = score_organization("Cárteles Unidos de Michoacán", None, names, ["CO"])
+    assert elsewhere.score < 0.9 and elsewhere.country.score == -0.10
+
+
+def test_x_s_y_is_y_for_the_organization_named_x():
+    names = ["Hizballah", "Hezbollah", "Islamic Jihad Organization"]
+    owned = score_organization("Hezbollah's Islamic Jihad Organization", None, names, ["LB"])
+    assert owned.score == 1.0
+    assert owned.named.explanations[0].feature == "possessive"
+    # another organization's name before the possessive reads nothing of the kind
+    other = score_organization("Hamas's Islamic Jihad Organization", None, names, ["LB"])
+    assert other.score < DEFAULT_THRESHOLD
+
+
+def test_a_country_word_one_of_its_names_holds_is_not_another_country():
+    names = ["al-Qa'ida", "EIJ", "Egyptian Islamic Jihad"]
+    kinds = {"EIJ": "acronym"}
+    scored = score_organization("Egyptian Islamic Jihad", None, names, ["AF"], kinds)
+    assert scored.score == 1.0 and scored.country is None

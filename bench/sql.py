@@ -26,7 +26,13 @@ Placeholders are :name (sqlite3, Datasette) and %(name)s (psycopg); `pg()` conve
 
 import re
 
-from registry.normalize import feminine_ending, key_after, search_key
+from registry.normalize import (
+    LEADING_ARTICLES,
+    feminine_ending,
+    folded_words,
+    key_after,
+    search_key,
+)
 from registry.sql import ConsonantKey
 from registry.words import consonant_readings
 
@@ -161,12 +167,30 @@ _ORG_PG = _ORG_COLUMNS.format(
 # list from two lookups: an OR of the two would scan every organization.
 # The rank (registry/selectors/search.py, held_rank): 0 when the primary name's key equals the
 # text's, 0.25 when an alias's does, 1 when the primary name's starts with it, 1.5 when an
-# alias's does, else 2; the aliases' sets read once from the search-key indexes (a range on
-# SQLite, LIKE 'key%' on PostgreSQL's pattern index).
+# alias's does, 1.75 when the primary name has the text's words at a word's start, else 2; the
+# aliases' sets read once from the search-key indexes (a range on SQLite, LIKE 'key%' on
+# PostgreSQL's pattern index).
+# A name's leading article may be left out of the text (LEADING_ARTICLES): :a0... are the key
+# after each article, :a0p... the same as LIKE prefixes. Then 1.75 when the primary name, as
+# written, has the text's words at a word's start (:words, "% national action%").
 _PREFIX = {
-    "min": "search_key >= :key AND search_key < :key || '{'",
-    "LEAST": "search_key LIKE :prefix",
+    "min": "(search_key >= {k} AND search_key < {k} || '{{')",
+    "LEAST": "search_key LIKE {k}p",
 }
+_LIKE = {"min": "LIKE", "LEAST": "ILIKE"}
+# :bare is the text's key without its own leading article ("{", which no key is, when it has
+# none): the registry also finds the names holding it (without_article); the bench's terms have
+# no leading article, so the matches below leave that out and the rank reads it as the registry.
+_KEYS = [":key", *(f":a{i}" for i in range(len(LEADING_ARTICLES))), ":bare"]
+
+
+def _prefixes(least: str) -> str:
+    # on PostgreSQL, :key's own LIKE prefix is :prefix
+    template = _PREFIX[least]
+    return " OR ".join(
+        template.format(k=k) if least == "min" or k != ":key" else "search_key LIKE :prefix"
+        for k in _KEYS
+    )
 
 
 # A text in Arabic or Hebrew script also finds the names by its consonant readings (the
@@ -208,23 +232,26 @@ _SAME_CONSONANTS = "SELECT id FROM same_consonants"
 
 
 def _rank(org: str, least: str) -> str:
-    prefix = _PREFIX[least]
+    prefix = _prefixes(least)
     own_prefix = prefix.replace("search_key", f"{org}.search_key")
+    keys = ", ".join(_KEYS)
+    name = f"' ' || REPLACE(REPLACE({org}.name, '-', ' '), '(', ' ')"
     return (
-        f"CASE WHEN {org}.search_key = :key OR {org}.id IN ({_SAME_CONSONANTS} WHERE rank = 0)"
+        f"CASE WHEN {org}.search_key IN ({keys}) OR {org}.id IN ({_SAME_CONSONANTS} WHERE rank = 0)"
         " THEN 0"
-        f" WHEN {org}.id IN (SELECT organization_id FROM registry_alias WHERE search_key = :key)"
-        " THEN 0.25"
+        f" WHEN {org}.id IN (SELECT organization_id FROM registry_alias"
+        f" WHERE search_key IN ({keys})) THEN 0.25"
         f" WHEN {org}.id IN ({_SAME_CONSONANTS} WHERE rank = 0.5) THEN 0.5"
         f" WHEN {own_prefix} OR {org}.id IN ({_SAME_CONSONANTS}) THEN 1"
         f" WHEN {org}.id IN (SELECT organization_id FROM registry_alias WHERE {prefix}) THEN 1.5"
+        f" WHEN {name} {_LIKE[least]} :words THEN 1.75"
         " ELSE 2 END"
     )
 
 
 _KEY_WHERE = (
     " WHERE o.id IN (SELECT o2.id FROM registry_organization o2 WHERE o2.id IN ({matches})"
-    " ORDER BY {rank2}, o2.name, o2.id LIMIT 50) ORDER BY {rank}, o.name, o.id"
+    " ORDER BY {rank2}, lower(o2.name), o2.id LIMIT 50) ORDER BY {rank}, lower(o.name), o.id"
 )
 _KEY_LIKE = (
     "SELECT id FROM registry_organization WHERE search_key LIKE :pattern"
@@ -258,6 +285,12 @@ def key_params(text: str) -> dict[str, str]:
     key = search_key(text)
     readings = [r for r in consonant_readings(text) if len(r) >= 3][:READINGS]
     params = {"key": key, "prefix": f"{key}%", "pattern": like_pattern(key)}
+    for i, article in enumerate(LEADING_ARTICLES):
+        params[f"a{i}"], params[f"a{i}p"] = article + key, f"{article}{key}%"
+    words = folded_words(text).split()
+    bare = "".join(words[1:]) if len(words) > 1 and words[0] in LEADING_ARTICLES else "{"
+    params["bare"], params["barep"] = bare, f"{bare}%"
+    params["words"] = f"% {' '.join(words)}%" if words else None
     for i in range(READINGS):
         # too short to be asked for, or not a reading of the text (registry: consonant_names)
         reading = readings[i] if i < len(readings) else "{"

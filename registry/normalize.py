@@ -23,6 +23,9 @@ def word_list(text: str) -> list[str]:
 # Small words: articles, prepositions and conjunctions of the languages the lists' names are in
 # (English, Spanish, French, Portuguese, German, Arabic and Urdu transliterated), as
 # `folded_words` writes them. Nearly every name holds them: they tell no name apart.
+# A name's leading article is not needed to find it first (registry/selectors/search.py): "base"
+# is The Base's name, "qaida" al-Qa'ida's, "tren de aragua" El Tren de Aragua's.
+LEADING_ARTICLES = ("the", "al", "el", "la", "le", "los", "las", "les")
 SMALL_WORDS = frozenset(
     word_list(
         "a an and the of for in on at to by with "

@@ -10,6 +10,7 @@ the organization's **rank** is that of its best name:
     1    its primary name's key starts with it
     1.5  an alias's key starts with it
          (a name's leading article may be left out: "base" equals The Base, "qaida" al-Qa'ida)
+    1.75 its primary name has the text's words at the start of a word ("action": National Action)
     2    a key contains it
     2.5  when no key holds the text: one of its names holds each of the text's words, in any
          order, but small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
@@ -47,10 +48,10 @@ consonant key (registry/normalize.py: "حزب الله" and "Hizballah" are both
 ConsonantKey): rank 0 beside the names that hold the text, and with the similar spellings (score
 100) when none does.
 
-Results are ordered by rank, then name, then id (`RANKED`), one per organization. The API's `q`,
-the admin's search box and name screening all read `organizations_matching` (screening also
-asks `similar_names` for spellings further away, `screening_candidates`); nothing else searches
-names.
+Results are ordered by rank, then name in any case, then id (`RANKED`), one per organization.
+The API's `q`, the admin's search box and name screening all read `organizations_matching`
+(screening also asks `similar_names` for spellings further away, `screening_candidates`); nothing
+else searches names.
 
 Each database answers "which keys hold this key" from an index (`held_ids`):
 - PostgreSQL: pg_trgm GIN indexes over both `search_key` columns (migration 0002), which serve
@@ -72,11 +73,12 @@ from django.db import connections, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Case, F, FloatField, Lookup, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import Least
+from django.db.models.functions import Least, Lower
 from rapidfuzz import fuzz
 
 from ..models import Alias, Organization
 from ..normalize import (
+    LEADING_ARTICLES,
     SMALL_WORDS,
     bracketed,
     feminine_ending,
@@ -92,7 +94,8 @@ from ..words import PLACE_COUNTRY, consonant_readings, word_kind
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
 TRIGRAM = 3
-RANKED = ("search_rank", "name", "id")
+# Ties by name in any case: SQLite compares bytes, where "ISIS" comes before "al-Qa'ida".
+RANKED = ("search_rank", Lower("name"), "id")
 
 # Similar spelling: how many names the trigram index proposes, how close one must be (0-100),
 # and how many organizations the answer keeps at most.
@@ -264,33 +267,51 @@ RANK = (
     'CASE WHEN "registry_organization"."search_key" IN ({keys}) THEN 0'
     ' WHEN "registry_organization"."id" IN ({alias_equal}) THEN 0.25'
     " WHEN ({name_prefix}) THEN 1"
-    ' WHEN "registry_organization"."id" IN ({alias_prefix}) THEN 1.5 ELSE 2 END'
+    ' WHEN "registry_organization"."id" IN ({alias_prefix}) THEN 1.5'
+    """ WHEN ' ' || REPLACE(REPLACE("registry_organization"."name", '-', ' '), '(', ' ')"""
+    " {like} %s THEN 1.75 ELSE 2 END"
 )
-# A name's leading article is not needed to find it first: "base" is The Base's name, "qaida"
-# al-Qa'ida's, "tren de aragua" El Tren de Aragua's, as "nusrah front" starts al-Nusrah Front's.
-LEADING_ARTICLES = ("the", "al", "el", "la", "le", "los", "las", "les")
+# The word-start test reads the primary name as written: LIKE ignores ASCII case on SQLite, ILIKE
+# any case on PostgreSQL; a letter with an accent is not its plain letter there, so such a name
+# ranks as one that merely contains the text.
+LIKE = {"sqlite": "LIKE", "postgresql": "ILIKE"}
 
 
-def held_rank(key: str, names: Names) -> RawSQL:
+def without_article(text: str) -> str:
+    """The key of the text without its leading article ("the islamic state": "islamicstate"),
+    or "" when it has none, or is nothing else: a name need not write the article the text does."""
+    words = folded_words(text).split()
+    if len(words) < 2 or words[0] not in LEADING_ARTICLES:
+        return ""
+    return "".join(words[1:])
+
+
+def held_rank(key: str, names: Names, text: str = "") -> RawSQL:
     """For an organization with a name holding `key`: 0 when its primary name's key equals it,
     0.25 when an alias's does ("The Base" is a group's name and a translation of al-Qa'ida's), 1
     when its primary name's key starts with it, 1.5 when an alias's does ("islamic" finds the
     Islamic Movement of Uzbekistan before the Caucasus Emirate, whose alias is the Islamic
-    Emirate of the Caucasus), else 2; a name's leading article may be left out of the text
-    (`LEADING_ARTICLES`)."""
+    Emirate of the Caucasus), 1.75 when its primary name has the text's words at the start of one
+    of its words ("action" finds National Action before the DFLP, whose alias is the "Hawatmeh
+    Faction"; `text` as typed), else 2; a name's leading article may be left out of the text
+    (`LEADING_ARTICLES`), and the text's need not be in the name (`without_article`)."""
     condition, prefix_params = PREFIX.get(names.vendor, PREFIX["postgresql"])
-    keys = [key, *(article + key for article in LEADING_ARTICLES)]
+    bare = without_article(text)
+    keys = [key, *(article + key for article in LEADING_ARTICLES), *([bare] if bare else [])]
     marks = ", ".join(["%s"] * len(keys))
     prefixes = " OR ".join([condition] * len(keys))
     aliases = name_selects(names)[1]
     sql = RANK.format(
+        like=LIKE.get(names.vendor, "ILIKE"),
         keys=marks,
         alias_equal=f"{aliases} WHERE search_key IN ({marks})",
         name_prefix=prefixes.replace("search_key", '"registry_organization"."search_key"'),
         alias_prefix=f"{aliases} WHERE {prefixes}",
     )
     starts = [param for k in keys for param in prefix_params(k)]
-    return RawSQL(sql, [*keys, *keys, *starts, *starts], output_field=FloatField())
+    word_start = f"% {words}%" if (words := folded_words(text)) else None  # NULL: no word
+    params = [*keys, *keys, *starts, *starts, word_start]
+    return RawSQL(sql, params, output_field=FloatField())
 
 
 # --- similar spelling ----------------------------------------------------------------------------
@@ -612,12 +633,16 @@ def found_by(
     if not key:
         return nothing
     same = consonant_ranks(text, names)
-    if any_held(key, names):
+    bare = without_article(text)
+    if any_held(key, names) or (bare and any_held(bare, names)):
+        # "the islamic state": the names holding it, and those holding "islamic state"
         holders = organizations.filter(holding([[key]], names))
+        if bare:
+            holders = holders | organizations.filter(holding([[bare]], names))
         if not same:
-            return holders.annotate(search_rank=held_rank(key, names))
+            return holders.annotate(search_rank=held_rank(key, names, text))
         # as good as the same key: "طالبان" is the Taliban, not only in the TTP's Urdu name
-        order = consonant_order(same, held_rank(key, names))
+        order = consonant_order(same, held_rank(key, names, text))
         return (holders | organizations.filter(pk__in=same)).annotate(search_rank=order)
     if same:
         return organizations.filter(pk__in=same).annotate(

@@ -101,6 +101,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     resource: Resource
     filter_backends = [RegistryFilterBackend]
     lookup_value_regex = r"[0-9]{1,18}"  # an id; longer numbers cannot be ids (JSON 404)
+    lookup_filter = ""  # how the URL's value finds the object; "" is lookup_field, exactly
     pagination_class = RegistryPagination
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
     csv_basename = ""
@@ -160,7 +161,9 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def build_detail(self):
         queryset = self.filter_queryset(self.get_queryset())
-        found = queryset.filter(**{self.lookup_field: self.normalized_lookup()})
+        found = queryset.filter(
+            **{self.lookup_filter or self.lookup_field: self.normalized_lookup()}
+        )
         context = self.context()
         if self.wants_csv():
             return self.csv(found, context)
@@ -223,6 +226,7 @@ class ProgramViewSet(ResourceViewSet):
     queryset = Program.objects.all()
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9-]+"
+    lookup_filter = "code__iexact"  # codes are case-insensitive: us-fto is US-FTO
     csv_basename = "programs"
 
 
@@ -234,6 +238,7 @@ class AuthorityViewSet(ResourceViewSet):
     queryset = Authority.objects.all()
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9-]+"
+    lookup_filter = "code__iexact"  # codes are case-insensitive: us-fto is US-FTO
     csv_basename = "authorities"
 
 

@@ -58,8 +58,16 @@ class StrictForm(forms.Form):
     django-filter would read it as "no filter", and a client would get everything unfiltered."""
 
     free_text = frozenset({"q", "slug"})
+    # a parameter that means something only beside another: alone, it would be ignored
+    needs = {"uncertain": "as_of"}
 
     def clean(self):
+        for name, other in self.needs.items():
+            if name in self.fields and name in self.data and other not in self.data:
+                self.add_error(
+                    name,
+                    f"Needs {other}: it says what a partial date leaves unknown on {other}'s day.",
+                )
         for name in self.fields:
             if name in self.free_text or name in self.errors or name not in self.data:
                 continue

@@ -237,6 +237,9 @@ def test_programs_authorities_and_consequences(api, programs):
     ]
     rows = results(api, "/api/v1/legal-consequences/", {"kind": "financial"})
     assert [c["title"] for c in rows] == ["Blocking"]
+    # codes in any case, as the filters take them
+    assert get_json(api, "/api/v1/programs/us-fto/")["code"] == "US-FTO"
+    assert get_json(api, "/api/v1/authorities/us-ofac/")["code"] == "US-OFAC"
 
 
 @pytest.mark.parametrize(
@@ -337,3 +340,10 @@ def test_private_api_needs_a_token(api, soles, django_user_model):
     response = api.get(ROUTES[0])
     assert "private" in response["Cache-Control"]
     assert "Authorization" in response["Vary"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/organizations/", "/api/v1/designations/"])
+def test_uncertain_without_as_of_is_refused_not_ignored(api, programs, url):
+    body = get_json(api, url, {"uncertain": "include"}, status=400)
+    assert list(body["errors"]) == ["uncertain"] and "as_of" in body["errors"]["uncertain"][0]
+    assert api.get(url, {"uncertain": "include", "as_of": "2024-01-01"}).status_code == 200

@@ -560,7 +560,7 @@ class Planner(Snapshot):
                 ),
             )
         )
-        self.report.revoked.append(f"{name}: {known.program} from {self.day} ({why})")
+        self.report.revoked.append(f"{name}: {known.program} revoked as of {self.day} ({why})")
 
     def count_and_validate(self) -> None:
         plan, inserts = self.plan, self.report.inserts

@@ -167,18 +167,17 @@ def slice_un(source: Path) -> None:
 UN_2026_PACKED = ("QDe.014", "QDe.115", "QDe.129", "QDe.137", "QDe.142", "QDe.146")
 
 
-def slice_un_2026(source: Path) -> None:
+def slice_un_2026(source: Path, references: tuple[str, ...], file_name: str) -> None:
+    """The entries `references` of the UN list of 2026-02-27, into its folder as `file_name`."""
     text = (source / "un_sc_consolidated_xml_2026-02-27/consolidated.xml").read_text("utf-8")
     entities = xml_blocks(text, "ENTITY")
     chosen = [
-        b
-        for b in entities
-        if re.search(r"<REFERENCE_NUMBER>([^<]*)<", b).group(1) in UN_2026_PACKED
+        b for b in entities if re.search(r"<REFERENCE_NUMBER>([^<]*)<", b).group(1) in references
     ]
     head = text[: text.index("<INDIVIDUALS>") + len("<INDIVIDUALS>")] + "\n"
     middle = "  </INDIVIDUALS>\n  <ENTITIES>\n"
     tail = "  </ENTITIES>\n</CONSOLIDATED_LIST>\n"
-    out = HERE / "un_sc_consolidated_xml_2026-02-27/consolidated.xml"
+    out = HERE / "un_sc_consolidated_xml_2026-02-27" / file_name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(head + middle + "".join(chosen) + tail, "utf-8")
     print(f"{out.relative_to(HERE)}: {len(chosen)} entities, {out.stat().st_size} bytes")
@@ -188,22 +187,6 @@ def slice_un_2026(source: Path) -> None:
 # Heritage Society's offices in Pakistan and Afghanistan, a.k.a. Afghan Support Committee) while
 # it lists the Society again as 10923.
 UN_2026_SHARED_NAMES = ("QDe.069", "QDe.070")
-
-
-def slice_un_2026_shared_names(source: Path) -> None:
-    text = (source / "un_sc_consolidated_xml_2026-02-27/consolidated.xml").read_text("utf-8")
-    entities = xml_blocks(text, "ENTITY")
-    chosen = [
-        b
-        for b in entities
-        if re.search(r"<REFERENCE_NUMBER>([^<]*)<", b).group(1) in UN_2026_SHARED_NAMES
-    ]
-    head = text[: text.index("<INDIVIDUALS>") + len("<INDIVIDUALS>")] + "\n"
-    middle = "  </INDIVIDUALS>\n  <ENTITIES>\n"
-    tail = "  </ENTITIES>\n</CONSOLIDATED_LIST>\n"
-    out = HERE / "un_sc_consolidated_xml_2026-02-27/shared_names.xml"
-    out.write_text(head + middle + "".join(chosen) + tail, "utf-8")
-    print(f"{out.relative_to(HERE)}: {len(chosen)} entities, {out.stat().st_size} bytes")
 
 
 def main(source: Path) -> None:
@@ -226,8 +209,8 @@ def main(source: Path) -> None:
     slice_ofac_xml(source)
     slice_enhanced(source)
     slice_un(source)
-    slice_un_2026(source)
-    slice_un_2026_shared_names(source)
+    slice_un_2026(source, UN_2026_PACKED, "consolidated.xml")
+    slice_un_2026(source, UN_2026_SHARED_NAMES, "shared_names.xml")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""The /api/v1/ routes. A new resource is one `router.register` line (the change feed and the
-history endpoints will be added here)."""
+"""The /api/v1/ routes. A new resource is one `router.register` line; an endpoint that is not a
+resource is one `path` below and, to be listed at /api/v1/, one line of `ENDPOINTS`."""
 
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
@@ -10,7 +10,24 @@ from .exports import EntitiesView, TargetsView
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+# The endpoints beside the resources that the root lists too: its key, and the route's name.
+ENDPOINTS = {
+    "match": "match",
+    "match-bulk": "match-bulk",
+    "export-ftm": "export-ftm",
+    "export-targets": "export-targets",
+}
+
+
+class Router(DefaultRouter):
+    """The router whose root (/api/v1/) lists the resources and ENDPOINTS."""
+
+    def get_api_root_view(self, api_urls=None):
+        listed = {prefix: f"{basename}-list" for prefix, _, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**listed, **ENDPOINTS})
+
+
+router = Router(trailing_slash=True)
 router.include_format_suffixes = False  # ?format=csv instead; keeps one path per operation
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("designations", views.DesignationViewSet, basename="designation")

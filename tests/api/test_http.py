@@ -252,3 +252,8 @@ def test_an_unsupported_accept_header_is_406(api, orgs):
 def test_the_api_root_lists_the_resources(api):
     body = get_json(api, "/api/v1/")
     assert set(body) >= set(RESOURCES)
+    # and the endpoints that are not resources: screening and the field's formats
+    assert body["match"].endswith("/api/v1/match/")
+    assert body["match-bulk"].endswith("/api/v1/match/bulk/")
+    assert body["export-ftm"].endswith("/api/v1/exports/entities.ftm.json")
+    assert body["export-targets"].endswith("/api/v1/exports/targets.simple.csv")

@@ -23,7 +23,8 @@ the organization's **rank** is that of its best name:
          (`closest_first`)
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
          the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
-         in any order, and on each of the text's words against the name's), and a score of at
+         in any order, on each of the text's words against the name's, and a lone word of six
+         letters or more against each word of the name: "tayiba"; `spelled_like`), and a score of at
          least 80 of 100 keeps it; the rank is 4 minus the score / 100. A name that is some of
          the text's words, two at least, as they run ("Lashkar e Taiba Pakistan", "Carteles
          Unidos de Michoacan": `names_within`), counts as a spelling 90 alike
@@ -434,12 +435,30 @@ def words_within(text: list[str], name: list[str]) -> float:
     return found / sum(len(w) for w in words)
 
 
+LONE_WORD_LETTERS = 6  # a text of one word this long may be one word of a name, misspelled
+LONE_WORD_SHORTFALL = 5  # ... and is then 5 points (of 100) less alike than the name it spells
+
+
+def spelled_like(text_words: str, name_words: str) -> float:
+    """0-100: `similarity`, or, for a text of one word LONE_WORD_LETTERS long at least, how alike
+    it is to the name's closest word, a little less than a name it spells: "tayiba" is in
+    "Lashkar-e-Tayyiba", "atomwafen" in "Atomwaffen Division", and "hezbolah" is Hezbollah before
+    Hezbollah al-Nujaba. A shorter word is alike too many words. The search's measure; name
+    screening proposes by `shared_words` and scores each name itself."""
+    words = [w for w in text_words.split() if w not in SMALL_WORDS]
+    lone = 0.0
+    if len(words) == 1 and len(words[0]) >= LONE_WORD_LETTERS:
+        lone = max((fuzz.ratio(words[0], n) for n in name_words.split()), default=0.0)
+        lone -= LONE_WORD_SHORTFALL
+    return max(similarity(text_words, name_words), lone)
+
+
 def similar_names(
     text: str,
     names: Names,
     threshold: float = SIMILAR_THRESHOLD,
     floor: float = TRIGRAM_FLOOR,
-    measure: Callable[[str, str], float] = similarity,
+    measure: Callable[[str, str], float] = spelled_like,
 ) -> list[SimilarName]:
     """The best-scoring name of each organization whose names the index proposes for `text`,
     at `threshold` or above by `measure`, best first."""

@@ -314,10 +314,24 @@ def test_a_lone_plural_finds_its_singular_when_nothing_else_does(db):
     OrganizationFactory(name="Haqqani Network")
     OrganizationFactory(name="HAMAS")
     OrganizationFactory(name="Jaish-e-Mohammed")  # "mohammed" holds "hamme", not "hamma"
-    assert ranks("the Haqqanis") == [("Haqqani Network", 4.5)]
+    # a lone word is spelled like a word of the name (3-4) before it is read as a plural (4.5)
+    (name, rank), *_ = ranks("the Haqqanis")
+    assert name == "Haqqani Network" and 3 < rank < 4
     # a misspelling is read as one, before its "s" is taken for a plural ("hamma")
     (name, rank), *_ = ranks("Hammas")
     assert name == "HAMAS" and 3 < rank < 4
+
+
+def test_a_lone_word_misspelled_finds_the_name_holding_it(db):
+    OrganizationFactory(name="Lashkar-e-Tayyiba")
+    OrganizationFactory(name="Taliban")
+    OrganizationFactory(name="Atomwaffen Division")
+    OrganizationFactory(name="Abu Sayyaf Group")
+    assert [name for name, _ in ranks("tayiba")][:1] == ["Lashkar-e-Tayyiba"]
+    assert [name for name, _ in ranks("atomwafen")] == ["Atomwaffen Division"]
+    assert [name for name, _ in ranks("sayyaff")] == ["Abu Sayyaf Group"]
+    # a shorter word is alike too many words of other names to be read so
+    assert ranks("tayba") == []
 
 
 def test_plural_words_are_asked_for_as_their_singular(db):

@@ -32,6 +32,7 @@ from registry.normalize import (
     folded_words,
     key_after,
     search_key,
+    short_text,
 )
 from registry.sql import ConsonantKey
 from registry.words import consonant_readings
@@ -249,9 +250,37 @@ def _rank(org: str, least: str) -> str:
     )
 
 
+# A short text in Latin letters (registry: short_text, :short 1) counts only where a name starts
+# with it (as the rank's prefixes read it: :key, after an article, :bare) or has a word starting
+# with :key or :bare (:word_start, :word_start_bare: "% hts%"), its hyphens, brackets and slashes
+# read as spaces and apostrophes left out (registry: at_word_start, name_words).
+def _name_words(column: str) -> str:
+    words = f"' ' || {column}"
+    for old, new in (("-", " "), ("(", " "), ("/", " "), ("''", ""), ("\u2019", "")):
+        words = f"REPLACE({words}, '{old}', '{new}')"
+    return words
+
+
+def _word_start(org: str, least: str) -> str:
+    prefix = _prefixes(least)
+    like = _LIKE[least]
+    words = [
+        f"{_name_words(column)} {like} {param}"
+        for column in (f"{org}.name", "name")
+        for param in (":word_start", ":word_start_bare")
+    ]
+    own = " OR ".join([prefix.replace("search_key", f"{org}.search_key"), *words[:2]])
+    alias = " OR ".join([prefix, *words[2:]])
+    return (
+        f" AND (:short = 0 OR {own} OR {org}.id IN"
+        f" (SELECT organization_id FROM registry_alias WHERE {alias}))"
+    )
+
+
 _KEY_WHERE = (
     " WHERE o.id IN (SELECT o2.id FROM registry_organization o2 WHERE o2.id IN ({matches})"
-    " ORDER BY {rank2}, lower(o2.name), o2.id LIMIT 50) ORDER BY {rank}, lower(o.name), o.id"
+    "{word_start} ORDER BY {rank2}, lower(o2.name), o2.id LIMIT 50)"
+    " ORDER BY {rank}, lower(o.name), o.id"
 )
 _KEY_LIKE = (
     "SELECT id FROM registry_organization WHERE search_key LIKE :pattern"
@@ -269,8 +298,16 @@ _KEY_FTS = (
     " UNION SELECT organization_id FROM registry_alias WHERE search_key = :key"
     f" UNION {_SAME_CONSONANTS}"
 )
-_SQLITE_RANKS = {"rank": _rank("o", "min"), "rank2": _rank("o2", "min")}
-_PG_RANKS = {"rank": _rank("o", "LEAST"), "rank2": _rank("o2", "LEAST")}
+_SQLITE_RANKS = {
+    "rank": _rank("o", "min"),
+    "rank2": _rank("o2", "min"),
+    "word_start": _word_start("o2", "min"),
+}
+_PG_RANKS = {
+    "rank": _rank("o", "LEAST"),
+    "rank2": _rank("o2", "LEAST"),
+    "word_start": _word_start("o2", "LEAST"),
+}
 SEARCH_KEY_SQLITE = (
     _CONSONANT_IDS + _ORG_SQLITE + _KEY_WHERE.format(matches=_KEY_LIKE, **_SQLITE_RANKS)
 )
@@ -291,6 +328,8 @@ def key_params(text: str) -> dict[str, str]:
     bare = "".join(words[1:]) if len(words) > 1 and words[0] in LEADING_ARTICLES else "{"
     params["bare"], params["barep"] = bare, f"{bare}%"
     params["words"] = f"% {' '.join(words)}%" if words else None
+    params["short"], params["word_start"] = int(short_text(text, key)), f"% {key}%"
+    params["word_start_bare"] = f"% {bare}%" if bare != "{" else None
     for i in range(READINGS):
         # too short to be asked for, or not a reading of the text (registry: consonant_names)
         reading = readings[i] if i < len(readings) else "{"

@@ -107,6 +107,16 @@ def consonant_key(key: str) -> str:
     return key
 
 
+SHORT_KEY = 4  # a text of Latin letters this short is searched for at a word's start only
+
+
+def short_text(text: str, key: str) -> bool:
+    """Whether a text is short and in Latin letters ("HTS", "PLO", "NATO"; `key` is its search
+    key): inside a word it is a piece of another word ("knigHTS Templar", "IPLO"), not what was
+    typed."""
+    return len(key) <= SHORT_KEY and text.isascii()
+
+
 def key_after(key: str) -> str:
     """The first key (letters and digits) after every key starting with `key`, "" if none: keys
     starting with "bdlhzm" are those from "bdlhzm" up to "bdlhzn", in every collation."""

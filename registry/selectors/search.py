@@ -11,7 +11,8 @@ the organization's **rank** is that of its best name:
     1.5  an alias's key starts with it
          (a name's leading article may be left out: "base" equals The Base, "qaida" al-Qa'ida)
     1.75 its primary name has the text's words at the start of a word ("action": National Action)
-    2    a key contains it
+    2    a key contains it; a text of four letters or fewer in Latin letters only at the start
+         of a word of the name ("hts" is HTS, not the "Knights Templar"; `short_text`)
     2.5  when no key holds the text: one of its names holds each of the text's words, in any
          order, but small ones ("of", "the", "al": nearly every name holds them; `word_keys`)
          ("jalisco cartel" and "cartel of jalisco" find Cártel de Jalisco Nueva Generación;
@@ -72,9 +73,10 @@ from functools import cached_property
 
 from django.db import connections, transaction
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Case, F, FloatField, Lookup, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FloatField, Lookup, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import Least, Lower
+from django.db.models.functions import Concat, Least, Lower, Replace
+from django.db.models.lookups import IContains
 from rapidfuzz import fuzz
 
 from ..models import Alias, Organization
@@ -86,6 +88,7 @@ from ..normalize import (
     folded_words,
     key_after,
     search_key,
+    short_text,
     without_possessive,
 )
 from ..querysets import carried_q
@@ -285,6 +288,29 @@ def without_article(text: str) -> str:
     if len(words) < 2 or words[0] not in LEADING_ARTICLES:
         return ""
     return "".join(words[1:])
+
+
+def name_words(field: str = "name") -> Expression:
+    """A name's words as a short text is searched for in them: a space first, its hyphens,
+    brackets and slashes read as spaces and apostrophes left out (" al Qaida" for "al-Qa'ida")."""
+    words: Expression = Concat(Value(" "), F(field))
+    for old, new in (("-", " "), ("(", " "), ("/", " "), ("'", ""), ("\u2019", "")):
+        words = Replace(words, Value(old), Value(new))
+    return words
+
+
+def at_word_start(key: str, names: Names, bare: str = "") -> Q:
+    """The condition on an organization for "one of its names (of those `names` reads) starts
+    with `key` (or the text's key without its article, `bare`), after a leading article or not,
+    or has a word starting with it" (case ignored, accents not): a short text is asked for there
+    only ("hts" is HTS's, not a piece of "Knights Templar"). Django lookups, not SQL naming the
+    tables, so that it holds inside a subquery too."""
+    keys = [key, *([bare] if bare else [])]
+    starts = [key, *(article + key for article in LEADING_ARTICLES), *keys[1:]]
+    prefix = Q(*(Q(search_key__startswith=start) for start in starts), _connector=Q.OR)
+    word = Q(*(IContains(name_words(), " " + k) for k in keys), _connector=Q.OR)
+    aliases = names.aliases().filter(prefix | word, organization=OuterRef("pk"))
+    return prefix | word | Q(Exists(aliases))
 
 
 def held_rank(key: str, names: Names, text: str = "") -> RawSQL:
@@ -658,6 +684,8 @@ def found_by(
         holders = organizations.filter(holding([[key]], names))
         if bare:
             holders = holders | organizations.filter(holding([[bare]], names))
+        if short_text(text, key):  # "hts": HTS's names, not the "Knights Templar"
+            holders = holders.filter(at_word_start(key, names, bare))
         if not same:
             return holders.annotate(search_rank=held_rank(key, names, text))
         # as good as the same key: "طالبان" is the Taliban, not only in the TTP's Urdu name

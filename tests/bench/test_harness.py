@@ -12,6 +12,7 @@ from django.db import connection
 from bench import generate, limits, report, sql
 from bench.load import reference_rows, write_chunk
 from registry.models import Designation, Organization
+from registry.normalize import search_key, short_text
 from registry.services.organizations import alias_add
 from tests.factories import OrganizationFactory
 
@@ -107,4 +108,5 @@ def test_the_limit_search_is_the_api_search(client):
             got = [row[0] for row in cursor.fetchall()]
         api = client.get("/api/v1/organizations/", {"q": term, "page_size": 50, "brief": "true"})
         assert got == [item["id"] for item in api.json()["results"]], term
-        assert got, term
+        # a short Latin fragment from inside a word finds nothing (short_text), in both
+        assert got or short_text(term, search_key(term)), term

@@ -40,10 +40,14 @@ class StrictSerializer(s.Serializer):
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
-            if unknown:  # and the fields it lacks: {"name": ...} lacks "queries" around it
-                errors = {name: ["Unknown field."] for name in unknown}
-                missing = [n for n, f in self.fields.items() if f.required and n not in data]
-                raise s.ValidationError(errors | {n: ["This field is required."] for n in missing})
+            if unknown:  # and what is wrong with the rest: {"name": ...} lacks "queries"
+                errors = {}
+                known = {name: value for name, value in data.items() if name in self.fields}
+                try:
+                    super().to_internal_value(known)
+                except s.ValidationError as error:
+                    errors = dict(error.detail) if isinstance(error.detail, dict) else {}
+                raise s.ValidationError(errors | {name: ["Unknown field."] for name in unknown})
         return super().to_internal_value(data)
 
 

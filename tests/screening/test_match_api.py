@@ -224,6 +224,15 @@ def test_a_bad_body_is_a_400_naming_the_field(seeded_db, api, body, field):
     assert ScreeningRecord.objects.count() == before
 
 
+def test_an_unknown_field_does_not_hide_the_other_bad_ones(seeded_db, api):
+    body = {"queries": {"q1": {"name": "x", "country": "XX"}}, "threshold": 2, "limit": 0, "foo": 1}
+    errors = match(api, body, status=400).json()["errors"]
+    assert set(errors) == {"foo", "threshold", "limit", "queries.q1.country"}, errors
+    # and one that lacks a field around it: {"name": ...} is not a body
+    errors = match(api, {"name": "Hamas"}, status=400).json()["errors"]
+    assert errors["name"] == ["Unknown field."] and "queries" in errors, errors
+
+
 def test_a_name_that_is_not_text_is_refused(db, api):
     answer = match(api, {"queries": {"q": {"name": 123}}}, status=400).json()
     assert answer["errors"]["queries.q.name"] == ["Enter the name as a string."]

@@ -3,8 +3,9 @@
 The peers and the limits ask exactly what the API asks:
 
 - LIST (scenario 1): the first 100 designations of one program in force on a day, in the API's
-  order (organization name, program, designation date, id), with the organization's name, slug
-  and countries, the program, authority and legal basis, the dates, and the timeline as it stood.
+  order (organization name with case ignored, program, designation date, id), with the
+  organization's name, slug and countries, the program, authority and legal basis, the dates, and
+  the timeline as it stood.
 - SEARCH (scenario 2): the first 50 organizations, best match first (a name or alias equal to the
   text, starting with it, containing it; then by name), whose name or any alias contains the
   text. `SEARCH_KEY_*` is the registry's own rule (the normalized `search_key` columns, computed
@@ -135,14 +136,14 @@ def list_sql(dialect: str) -> str:
     as_of = ":as_of"
     page = (
         "SELECT d.id" + TABLES + f" WHERE p.code = :program AND {in_force(as_of, dialect)}"
-        " ORDER BY o.name, p.code, d.designated_on, d.id LIMIT 100"
+        " ORDER BY lower(o.name), p.code, d.designated_on, d.id LIMIT 100"
     )
     return (
         "SELECT d.id, d.organization_id, o.slug AS organization_slug, o.name AS organization,"
         f" {_countries(dialect)} AS countries, p.code AS program, a.code AS authority,"
         " p.legal_basis, d.designated_on, d.designated_precision, d.last_reviewed_on,"
         f" {_events(dialect, as_of)} AS events" + TABLES + f" WHERE d.id IN ({page})"
-        " ORDER BY o.name, p.code, d.designated_on, d.id"
+        " ORDER BY lower(o.name), p.code, d.designated_on, d.id"
     )
 
 
@@ -159,7 +160,7 @@ _ORG_SQLITE = _ORG_COLUMNS.format(
     agg_alias="group_concat(al.name, '; ')", agg_country="group_concat(oc.country_id, '; ')"
 )
 _ORG_PG = _ORG_COLUMNS.format(
-    agg_alias="string_agg(al.name, '; ' ORDER BY al.name)",
+    agg_alias="string_agg(al.name, '; ' ORDER BY lower(al.name), al.id)",
     agg_country="string_agg(oc.country_id, '; ' ORDER BY oc.role, oc.country_id)",
 )
 
@@ -372,7 +373,7 @@ DETAIL = [
     "SELECT id, slug, name, kind, description, created_at, updated_at"
     " FROM registry_organization WHERE id = :id",
     "SELECT name, kind, script, language FROM registry_alias WHERE organization_id = :id"
-    " ORDER BY organization_id, name, id",
+    " ORDER BY organization_id, lower(name), id",
     "SELECT oc.country_id, c.name, oc.role, oc.confidence FROM registry_organizationcountry oc"
     " JOIN registry_country c ON c.code = oc.country_id WHERE oc.organization_id = :id"
     " ORDER BY oc.role, oc.country_id",
@@ -464,7 +465,7 @@ def export_sql(dialect: str) -> str:
         + TABLES
         + " LEFT JOIN registry_designationevent ev ON ev.designation_id = d.id"
         " AND ev.kind = 'designated'"
-        " ORDER BY o.name, p.code, d.designated_on, d.id"
+        " ORDER BY lower(o.name), p.code, d.designated_on, d.id"
     )
 
 

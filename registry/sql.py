@@ -21,7 +21,7 @@ from django.db.models import (
     Subquery,
     TextField,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django.db.models.functions import JSONObject as DjangoJSONObject
 
 from .normalize import CONSONANT_STEPS
@@ -164,9 +164,18 @@ class AsJSON(Func):
     output_field = JSONField()
 
 
-def items(queryset: QuerySet, value, order: list[str], distinct: bool = False) -> QuerySet:
-    """`queryset` as the rows of a list: the item `v` and its order `k0`, `k1`..."""
-    rows = queryset.order_by().values(v=value, **{f"k{i}": F(key) for i, key in enumerate(order)})
+def by_name(field: str = "name") -> Lower:
+    """A name's place in alphabetical order, case ignored: "al-Qa'ida" among the A's, not after
+    "Zaynabiyoun Brigade" as a byte-wise collation puts it (SQLite's, PostgreSQL's C). Every list
+    ordered by a name sorts by it, on an index of the same expression (registry/models/)."""
+    return Lower(field)
+
+
+def items(queryset: QuerySet, value, order: list, distinct: bool = False) -> QuerySet:
+    """`queryset` as the rows of a list: the item `v` and its order `k0`, `k1`... (field names
+    or expressions)."""
+    keys = {f"k{i}": F(key) if isinstance(key, str) else key for i, key in enumerate(order)}
+    rows = queryset.order_by().values(v=value, **keys)
     return rows.distinct() if distinct else rows
 
 
@@ -179,7 +188,7 @@ class _Aggregated(Subquery):
         wrapped.template = template
         return Subquery.as_sql(wrapped, compiler, connection)
 
-    def __init__(self, queryset: QuerySet, value, order: list[str], distinct: bool = False):
+    def __init__(self, queryset: QuerySet, value, order: list, distinct: bool = False):
         super().__init__(items(queryset, value, order, distinct))
         self.keys = [f"k{i}" for i in range(len(order))]
 
@@ -197,7 +206,7 @@ class JSONList(_Aggregated):
         self,
         queryset: QuerySet,
         value,
-        order: list[str],
+        order: list,
         *,
         objects: bool = False,
         distinct: bool = False,

@@ -7,7 +7,7 @@ rule and the database constraints can work on one row. Only `services.designatio
 copies, from the events.
 
 It also keeps a copy of its organization's name (`organization_name`), so that lists ordered by
-organization name walk one index, `(program, organization_name, designated_on, id)`, without
+organization name walk one index, `(program, lower(organization_name), designated_on, id)`, without
 joining and sorting. The copy is not history (a rename is the organization's change): it is set
 when the designation is created (`save()`, and the bulk writers: services.bulk, the importer's
 plan, restore) and rewritten on every designation of an organization when the organization is
@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import Precision, format_partial_date, precision_error
 from ..querysets import DesignationManager, Status
-from ..sql import WindowEnd
+from ..sql import WindowEnd, by_name
 from .legal import Program
 from .organizations import Organization
 from .provenance import Confidence, Source
@@ -77,8 +77,8 @@ class Designation(models.Model):
     objects = DesignationManager()
 
     class Meta:
-        # organization_name orders exactly as organization__name did (it is a copy), joinless.
-        ordering = ["organization_name", "program__code", "designated_on", "id"]
+        # organization_name orders exactly as organization__name would (it is a copy), joinless.
+        ordering = [by_name("organization_name"), "program__code", "designated_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(revoked_on__isnull=True)
@@ -102,11 +102,14 @@ class Designation(models.Model):
             models.Index(fields=["program", "designated_by", "revoked_on"]),
             # a program's designations in list order: a range scan, no sort
             models.Index(
-                fields=["program", "organization_name", "designated_on", "id"],
-                name="designation_program_org_name",
+                models.F("program"),
+                by_name("organization_name"),
+                models.F("designated_on"),
+                models.F("id"),
+                name="designation_program_lower_name",
             ),
-            # every program's, in list order (PostgreSQL walks it; as organization_name_id before)
-            models.Index(fields=["organization_name"], name="designation_org_name"),
+            # every program's, in list order (PostgreSQL walks it)
+            models.Index(by_name("organization_name"), name="designation_lower_org_name"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..normalize import bidi_override, search_key
-from ..sql import ConsonantKey
+from ..sql import ConsonantKey, by_name
 from .geography import Country
 from .provenance import Confidence, Source
 
@@ -31,12 +31,12 @@ class Organization(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name", "id"]
-        # Lists (organizations, and designations ordered by organization) walk the first index;
+        ordering = [by_name(), "id"]
+        # Lists walk the first index (alphabetical, case ignored: registry/sql.py's `by_name`);
         # names typed in Arabic or Hebrew script are looked up by their consonants in the second
         # (registry/selectors/search.py).
         indexes = [
-            models.Index(fields=["name", "id"], name="organization_name_id"),
+            models.Index(by_name(), models.F("id"), name="organization_lower_name_id"),
             models.Index(ConsonantKey("search_key"), name="organization_consonant_key"),
         ]
 
@@ -102,7 +102,7 @@ class Alias(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organization_id", "name", "id"]
+        ordering = ["organization_id", by_name(), "id"]
         verbose_name_plural = "aliases"
         indexes = [models.Index(ConsonantKey("search_key"), name="alias_consonant_key")]
         constraints = [

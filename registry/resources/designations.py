@@ -15,6 +15,7 @@ from ..models import Authority, Country, Designation, Organization, Organization
 from ..querysets import DesignationQuerySet, Status, in_force_q, not_in_force_q
 from ..selectors.designations import DESIGNATIONS
 from ..selectors.search import organizations_matching
+from ..sql import by_name
 from . import legal_consequences
 from .filters import (
     CodeFilter,
@@ -285,15 +286,17 @@ class DesignationFilterSet(StrictFilterSet):
             ("revoked_on", "revoked_on"),
             ("updated_at", "updated_at"),
         ),
+        names=("organization_name",),
         help_text="organization, program, designated_on, revoked_on or updated_at; prefix with - "
-        "for descending. Default: organization name, program, designated_on. Ties by id.",
+        "for descending. Default: organization name (case ignored), program, designated_on. "
+        "Ties by id.",
     )
 
-    default_ordering = ("organization_name", "program__code", "designated_on", "id")
-    # The same order within one program: a range scan of the (program, organization_name,
+    default_ordering = (by_name("organization_name"), "program__code", "designated_on", "id")
+    # The same order within one program: a range scan of the (program, lower(organization_name),
     # designated_on, id) index. SQLite cannot tell that the joined program's code is constant,
     # and would sort the whole program to keep it in the ORDER BY.
-    one_program_ordering = ("organization_name", "designated_on", "id")
+    one_program_ordering = (by_name("organization_name"), "designated_on", "id")
 
     class Meta:
         model = Designation

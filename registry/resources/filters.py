@@ -12,9 +12,11 @@ import datetime as dt
 import django_filters as filters
 from django import forms
 from django.db.models import F, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils.dateparse import parse_date, parse_datetime
 
 from ..dates import DAY_RANGE, in_utc, parse_day
+from ..sql import by_name
 
 EMPTY = "A value is required: leave the parameter out to not filter by it."
 
@@ -167,15 +169,20 @@ class UncertainFilter(filters.ChoiceFilter):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """`ordering=name`, `ordering=-designated_on`...; empty dates sort last in both directions
-    (SQLite and PostgreSQL disagree otherwise), and ties are broken by id so pages never overlap."""
+    """`ordering=name`, `ordering=-designated_on`...; names alphabetically, case ignored
+    (`names`: the fields that hold one, ordered by `by_name`), empty dates last in both directions
+    (SQLite and PostgreSQL disagree otherwise), and ties broken by id so pages never overlap."""
+
+    def __init__(self, *args, names: tuple[str, ...] = (), **kwargs):
+        self.names = frozenset(names)
+        super().__init__(*args, **kwargs)
 
     def get_ordering_expressions(self, value: list[str] | None) -> list:
         expressions = []
         for param in value or []:
             descending = param.startswith("-")
             field = self.param_map[param.lstrip("-")]
-            expression = F(field)
+            expression = by_name(field) if field in self.names else F(field)
             expressions.append(
                 expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
             )
@@ -186,7 +193,7 @@ class StrictFilterSet(filters.FilterSet):
     """Every parameter strict (StrictForm); ordering applied last, always ending with the
     primary key so that pages never overlap."""
 
-    default_ordering: tuple[str, ...] = ("id",)
+    default_ordering: tuple[str | Combinable, ...] = ("id",)
 
     def order(self, queryset: QuerySet) -> QuerySet:
         ordering = self.filters.get("ordering")

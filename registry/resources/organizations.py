@@ -27,6 +27,7 @@ from ..models import (
 from ..querysets import Status
 from ..selectors.organizations import ORGANIZATIONS, designations_of
 from ..selectors.search import RANKED, organizations_matching
+from ..sql import by_name
 from . import designations, legal_consequences
 from .filters import (
     CodeFilter,
@@ -261,11 +262,12 @@ class OrganizationFilterSet(StrictFilterSet):
     )
     ordering = StableOrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated_at"), ("created_at", "created_at")),
-        help_text="name, updated_at or created_at; prefix with - for descending. Default: name, "
-        "or best match first with `q`. Ties are broken by id.",
+        names=("name",),
+        help_text="name, updated_at or created_at; prefix with - for descending. Default: name "
+        "(case ignored), or best match first with `q`. Ties are broken by id.",
     )
 
-    default_ordering = ("name", "id")
+    default_ordering = (by_name(), "id")
 
     class Meta:
         model = Organization

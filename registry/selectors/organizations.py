@@ -17,7 +17,7 @@ from django.db.models.functions import Concat
 from ..dates import ReferenceDay
 from ..models import Alias, Designation, Identifier, OrganizationCountry
 from ..querysets import carried_q, in_force_q
-from ..sql import JSONList, JSONObject, TextList, Timestamp
+from ..sql import JSONList, JSONObject, TextList, Timestamp, by_name
 from .designations import COUNTRY_ORDER, DESIGNATIONS, country_codes
 from .rows import Derived, Selector
 
@@ -42,7 +42,7 @@ def designations_in_force(reference: ReferenceDay) -> QuerySet:
     return Designation.objects.filter(in_force_q(reference.day), organization=ORGANIZATION)
 
 
-ALIAS_ORDER = ["name", "id"]
+ALIAS_ORDER = [by_name(), "id"]
 IDENTIFIER_ORDER = ["scheme", "value"]
 PROGRAM_ORDER = ["program__code"]
 

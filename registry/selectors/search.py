@@ -75,7 +75,7 @@ from django.db import connections, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Case, Exists, F, FloatField, Lookup, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import Concat, Least, Lower, Replace
+from django.db.models.functions import Concat, Least, Replace
 from django.db.models.lookups import IContains
 from rapidfuzz import fuzz
 
@@ -92,14 +92,14 @@ from ..normalize import (
     without_possessive,
 )
 from ..querysets import carried_q
-from ..sql import ConsonantKey
+from ..sql import ConsonantKey, by_name
 from ..words import PLACE_COUNTRY, consonant_readings, word_kind
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
 TRIGRAM = 3
 # Ties by name in any case: SQLite compares bytes, where "ISIS" comes before "al-Qa'ida".
-RANKED = ("search_rank", Lower("name"), "id")
+RANKED = ("search_rank", by_name(), "id")
 
 # Similar spelling: how many names the trigram index proposes, how close one must be (0-100),
 # and how many organizations the answer keeps at most.

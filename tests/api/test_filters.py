@@ -215,9 +215,38 @@ def test_slug(api, world):
     assert slugs(api, {"slug": "aum"}) == ["aum"]
 
 
+def test_names_sort_alphabetically_with_case_ignored(api, fto):
+    """A byte-wise order (SQLite's, PostgreSQL's C collation) puts every lower-case "al-" name
+    after "Zaynabiyoun": the organizations, their aliases and the designations read A to Z."""
+    for name in ("Zaynabiyoun Brigade", "al-Qa’ida", "ISIS", "Ansar al-Islam", "abu Group"):
+        designate(OrganizationFactory(name=name), fto)
+    alphabetical = ["abu Group", "al-Qa’ida", "Ansar al-Islam", "ISIS", "Zaynabiyoun Brigade"]
+    assert [o["name"] for o in results(api, ORGS, {})] == alphabetical
+    assert [o["name"] for o in results(api, ORGS, {"ordering": "-name"})] == alphabetical[::-1]
+    assert [d["organization"]["name"] for d in results(api, DESIGNATIONS, {})] == alphabetical
+    by_program = results(api, DESIGNATIONS, {"program": "US-FTO", "brief": "true"})
+    assert [d["organization"]["name"] for d in by_program] == alphabetical
+    ordered = results(api, DESIGNATIONS, {"ordering": "-organization"})
+    assert [d["organization"]["name"] for d in ordered] == alphabetical[::-1]
+    isis = OrganizationFactory(name="Islamic State")
+    for alias in ("ISIL", "Daesh", "al-Dawla", "Islamic State of Iraq"):
+        alias_add(organization=isis, name=alias, reason="test")
+    (found,) = results(api, ORGS, {"slug": isis.slug})
+    assert [a["name"] for a in found["aliases"]] == [
+        "al-Dawla",
+        "Daesh",
+        "ISIL",
+        "Islamic State of Iraq",
+    ]
+    csv = api.get(ORGS, {"slug": isis.slug, "format": "csv"})
+    assert (
+        "al-Dawla; Daesh; ISIL; Islamic State of Iraq" in b"".join(csv.streaming_content).decode()
+    )
+
+
 def test_ordering_is_stable_and_strict(api, world):
     names = [o["name"] for o in results(api, ORGS, {"ordering": "-name"})]
-    assert names == sorted(names, reverse=True)
+    assert names == sorted(names, key=str.lower, reverse=True)
     rows = results(api, DESIGNATIONS, {"ordering": "-designated_on"})
     days = [r["designated_on"] for r in rows]
     assert days == sorted(days, reverse=True)

@@ -170,6 +170,25 @@ def test_an_older_copy_after_a_newer_one_imported_whole_is_refused(table_census)
         run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19, partial=True)
 
 
+def test_an_older_copy_given_a_later_day_is_still_refused(table_census):
+    """The 2022-05-19 file imported, then the 2022-05-20 one: the first file again, given as of
+    2022-05-21 (saved again, or mislabelled), is still the older copy: imported, it would open
+    the five FTO designations revoked on 2022-05-20 again."""
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=MAY_19)
+    run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=MAY_20)
+    before = table_census()
+    later = MAY_20 + dt.timedelta(days=1)
+    with pytest.raises(ImportAborted) as refused:
+        run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-19.csv", as_of=later)
+    message = str(refused.value)
+    assert "imported as of 2022-05-19" in message and "given now as of 2022-05-21" in message
+    assert "older than the copy of 2022-05-20" in message
+    assert table_census() == before
+    assert not any(in_force(ent_num, "US-FTO", later) for ent_num in FIVE)
+    # the newer file given a later day is the same list again: taken, changing nothing
+    assert not run_import("ofac-sdn-csv", PAIRS / "sdn_2022-05-20.csv", as_of=later).has_changes
+
+
 def test_the_command_refuses_an_older_copy_naming_both_days():
     call_command(
         "import_list", "ofac-sdn-csv", str(PAIRS / "sdn_2021-12-02.csv"), "--as-of", "2021-12-02"

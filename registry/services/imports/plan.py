@@ -113,17 +113,27 @@ class Planner(Snapshot):
     def refuse_older_copy(self) -> None:
         """A copy of the list older than one already imported whole would list again what the
         newer copy dropped: entries and tags it no longer carries would open designations in
-        force to this day. Imports of one list go in the order of their days."""
+        force to this day. Imports of one list go in the order of their days. A file imported
+        before is of the day it was imported as, whatever later day it is given now (the same
+        sha256: a copy saved again, or mislabelled)."""
+        known = self.source.published_on if self.source is not None else None
+        day = min(self.day, known) if known else self.day
         newer = (
             Source.objects.filter(
-                key__startswith=f"{self.info.key}-", whole_list=True, published_on__gt=self.day
+                key__startswith=f"{self.info.key}-", whole_list=True, published_on__gt=day
             )
             .order_by("-published_on")
             .first()
         )
         if newer is not None:
+            given = (
+                f"the copy the registry imported as of {day} (the same file, by its sha256), "
+                f"given now as of {self.day}"
+                if day != self.day
+                else f"of {self.day}"
+            )
             raise ImportAborted(
-                f"{self.parsed.file_name}: this copy of the {self.info.title} is of {self.day}, "
+                f"{self.parsed.file_name}: this copy of the {self.info.title} is {given}, "
                 f"older than the copy of {newer.published_on} the registry has imported whole "
                 f"({newer.title}). Imported after it, it would list again what that copy "
                 f"dropped, as if still in force; nothing was imported. Import the copies of a "

@@ -212,6 +212,11 @@ def load_organization(record: dict[str, Any], *, report: SeedReport, reason: str
             user=user,
         )
         report.add("organizations")
+    elif record.get("description") and not organization.description:
+        # a description the seeds learnt since: added where the registry has none, never changed
+        organization.description = record["description"]
+        save_with_history(organization, reason=reason, user=user)
+        report.add("descriptions")
     aliases = {alias.name: alias for alias in organization.aliases.all()}
     for item in record.get("aliases", []):
         listed_on = parse_day(item.get("listed_on"))

@@ -163,3 +163,19 @@ def test_a_reseed_after_a_date_made_more_precise_keeps_the_registrys(seeded_db, 
     assert row_counts() == before
     pkk.refresh_from_db()
     assert (pkk.designated_on, pkk.designated_precision) == (dt.date(2002, 5, 1), "month")
+
+
+def test_a_reseed_fills_in_an_empty_description_and_keeps_an_analysts(seeded_db):
+    """A registry seeded before the seeds described HAMAS gets the description; one whose
+    analyst wrote their own keeps it."""
+    hamas = Organization.objects.get(slug="hamas")
+    pij = Organization.objects.get(slug="palestine-islamic-jihad")
+    Organization.objects.filter(pk=hamas.pk).update(description="")
+    pij.description = "An analyst's own words."
+    pij.save()
+    call_command("seed", verbosity=0)
+    hamas.refresh_from_db()
+    pij.refresh_from_db()
+    assert hamas.description.startswith("Palestinian Islamist group")
+    assert hamas.history.first().history_change_reason.startswith("seed")
+    assert pij.description == "An analyst's own words."

@@ -7,14 +7,14 @@ day come from the designation selector (registry/selectors/designations.py).
 from typing import Any
 
 import django_filters as filters
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from rest_framework import serializers as s
 
 from ..models import Authority, Country, Designation, Organization, OrganizationCountry, Program
 from ..querysets import DesignationQuerySet, Status, in_force_q, not_in_force_q
 from ..selectors.designations import DESIGNATIONS
-from ..selectors.search import organizations_matching
+from ..selectors.search import RANKED, organizations_matching
 from ..sql import by_name
 from . import legal_consequences
 from .filters import (
@@ -250,8 +250,9 @@ class DesignationFilterSet(StrictFilterSet):
         max_length=200,
         help_text="The organization's name or any of its aliases matches this text, as "
         "/organizations/?q= matches it (case, accents, spaces and punctuation ignored, similar "
-        "spellings when nothing contains it; with `as_of`, by the names it had that day). The "
-        "designations keep their order (`ordering`).",
+        "spellings when nothing contains it; with `as_of`, by the names it had that day). "
+        "Without `ordering`, the designations of the best-matching organizations come first, "
+        "in the order /organizations/?q= ranks them.",
     )
     country = CodeFilter(
         field_name="organization__country_links__country",
@@ -314,12 +315,35 @@ class DesignationFilterSet(StrictFilterSet):
         data = self.form.cleaned_data
         if data.get("organization"):
             queryset = queryset.filter(organization__in=data["organization"])
+        best: list[int] = []
         if data.get("q"):
             found = organizations_matching(data["q"], day=data.get("as_of"))
-            queryset = queryset.filter(organization__in=found)
+            best = list(found.order_by(*RANKED).values_list("pk", flat=True)[: BEST_FIRST + 1])
+            if len(best) <= BEST_FIRST:  # all of them: the search is not run again
+                queryset = queryset.filter(organization_id__in=best)
+            else:
+                queryset = queryset.filter(organization__in=found)
+                best = best[:BEST_FIRST]
         if data.get("country"):
             queryset = queryset.filter(organization_id__in=linked_to(codes(data["country"])))
-        return self.order(narrow(queryset, data))
+        queryset = narrow(queryset, data)
+        if best and not self.form.cleaned_data.get("ordering"):
+            return queryset.order_by(best_first(best), *self.default_ordering)
+        return self.order(queryset)
+
+
+# With `q` and no `ordering`, the designations of the organizations the search ranks best come
+# first, in its order (of the first BEST_FIRST; then by organization name, as without `q`).
+BEST_FIRST = 100
+
+
+def best_first(ids: list[int]) -> Case:
+    """An organization's place among `ids` (the search's best first), len(ids) for the rest."""
+    return Case(
+        *(When(organization_id=pk, then=Value(place)) for place, pk in enumerate(ids)),
+        default=Value(len(ids)),
+        output_field=IntegerField(),
+    )
 
 
 RESOURCE = Resource(

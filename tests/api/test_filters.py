@@ -244,6 +244,22 @@ def test_names_sort_alphabetically_with_case_ignored(api, fto):
     )
 
 
+def test_designations_found_by_q_come_best_match_first(api, fto, sdgt):
+    """Alphabetically, Harakat al-Nujaba (its alias "Harakat Hezbollah al-Nujaba") would come
+    before Hizballah for "hezbollah"; the search ranks Hizballah, whose alias it is, first."""
+    hizballah = OrganizationFactory(name="Hizballah")
+    alias_add(organization=hizballah, name="Hezbollah", reason="test")
+    nujaba = OrganizationFactory(name="Harakat al-Nujaba")
+    alias_add(organization=nujaba, name="Harakat Hezbollah al-Nujaba", reason="test")
+    for organization in (hizballah, nujaba):
+        designate(organization, fto)
+        designate(organization, sdgt)
+    names = [d["organization"]["name"] for d in results(api, DESIGNATIONS, {"q": "hezbollah"})]
+    assert names == ["Hizballah", "Hizballah", "Harakat al-Nujaba", "Harakat al-Nujaba"]
+    ordered = results(api, DESIGNATIONS, {"q": "hezbollah", "ordering": "organization"})
+    assert [d["organization"]["name"] for d in ordered][0] == "Harakat al-Nujaba"
+
+
 def test_ordering_is_stable_and_strict(api, world):
     names = [o["name"] for o in results(api, ORGS, {"ordering": "-name"})]
     assert names == sorted(names, key=str.lower, reverse=True)

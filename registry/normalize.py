@@ -50,9 +50,13 @@ def folded_words(text: str) -> str:
     """The name as lower-case ASCII words (letters and digits) separated by single spaces.
 
     Non-Latin scripts are transliterated (anyascii), so an Arabic or Cyrillic name gets usable
-    words too: "Cártel de Jalisco" -> "cartel de jalisco".
+    words too: "Cártel de Jalisco" -> "cartel de jalisco". Symbols are no words (emoji, flags,
+    "®", "™"), which anyascii would spell out: "🙂 Hamas" is "hamas", not "slight smile hamas";
+    "Hezbollah 🇱🇧" is "hezbollah", not "hezbollah lb".
     """
     normal = unicodedata.normalize("NFKC", text or "").translate(_SILENT_LETTERS)
+    if not normal.isascii():
+        normal = "".join(" " if unicodedata.category(c) == "So" else c for c in normal)
     return _NOT_ALNUM.sub(" ", anyascii(normal).lower()).strip()
 
 
@@ -75,12 +79,24 @@ def search_key(text: str) -> str:
     return folded_words(text).replace(" ", "")
 
 
-def bracketed(text: str) -> tuple[str, list[str]]:
-    """The text outside its brackets, and each bracketed part with a letter or digit in it: people
-    write an acronym or a place beside a name ("Balochistan Liberation Army (BLA)": "Balochistan
-    Liberation Army", ["BLA"]; "Daesh [ISIS]": "Daesh", ["ISIS"])."""
-    outside = " ".join(_BRACKETED.sub(" ", text).split())
-    return outside, [part.strip() for part in _BRACKETED.findall(text) if search_key(part)]
+# What a list or a document writes between two names of one body: "ISIL a.k.a. ISIS", "f.k.a.",
+# "also known as", "Hamas; Islamic Resistance Movement", "New People's Army / Communist Party of
+# the Philippines" (a slash with spaces around it: "Harakat-ul-Mujahidin/Alami" is one name).
+_ANOTHER_NAME = re.compile(
+    r"\s*(?:;|\s/\s|\b(?:[afn]\.?\s?k\.?\s?a\b\.?|(?:also|formerly|now) known as\b):?)\s*",
+    re.IGNORECASE,
+)
+
+
+def name_parts(text: str) -> tuple[str, list[str]]:
+    """The text's first name, and the other parts written apart from it that have a letter or
+    digit in them: each bracketed part (people write an acronym or a place beside a name:
+    "Balochistan Liberation Army (BLA)": "Balochistan Liberation Army", ["BLA"]; "Daesh [ISIS]":
+    "Daesh", ["ISIS"]) and each other name it gives (`_ANOTHER_NAME`: "ISIL a.k.a. ISIS": "ISIL",
+    ["ISIS"])."""
+    first, *others = _ANOTHER_NAME.split(_BRACKETED.sub(" ", text))
+    parts = [name for part in _BRACKETED.findall(text) for name in _ANOTHER_NAME.split(part)]
+    return " ".join(first.split()), [p.strip() for p in (*parts, *others) if search_key(p)]
 
 
 # --- the consonant key ---------------------------------------------------------------------------

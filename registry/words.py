@@ -67,19 +67,21 @@ GENERIC_WORDS = frozenset(
     extremist extremists paramilitary paramilitaries paramilitar paramilitares dissident
     dissidents branch affiliate outfit cult cults sect sects
     terror member members operative operatives activist activists supporter supporters gunmen
-    action
+    action mercenary mercenaries criminal criminals
     """
     )
 )
 # The press's words for a group's people, or for the group itself, added to its name ("ISIS
-# members", "the Islamic State group", "Hamas militants"): name screening reads the name without
-# them (registry/screening/scoring.py).
+# members", "the Islamic State group", "Hamas militants", "Wagner mercenaries"): name screening
+# reads the name without them, and without a generic word one of them qualifies ("ISIS terrorist
+# organization", "Tren de Aragua criminal organization"; registry/screening/scoring.py).
 PRESS_WORDS = frozenset(
     word_list(
         """
     group member members militant militants rebel rebels insurgent insurgents guerrilla guerrillas
     fighter fighters jihadist jihadists terrorist terrorists extremist extremists operative
-    operatives activist activists supporter supporters gunmen
+    operatives activist activists supporter supporters gunmen separatist separatists mercenary
+    mercenaries criminal criminals
     """
     )
 )

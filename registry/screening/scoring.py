@@ -55,10 +55,10 @@ from rapidfuzz.distance import JaroWinkler
 
 from ..normalize import (
     POSSESSIVE,
-    bracketed,
     consonant_key,
     feminine_ending,
     folded_words,
+    name_parts,
     search_key,
     without_possessive,
     word_list,
@@ -66,7 +66,7 @@ from ..normalize import (
 from ..words import DIRECTIONS, PLACE_COUNTRY, PRESS_WORDS, SAME_PLACE, consonant_readings
 from ..words import word_kind as kind_of_word
 
-ALGORITHM = "registry-name/14"
+ALGORITHM = "registry-name/15"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -697,9 +697,15 @@ def compare_names(query: str, name: str, exact: bool = False) -> NameScore:
 
 
 def press_words(query_words: list[str], name_words: list[str]) -> tuple[str, ...]:
-    """The `PRESS_WORDS` the query adds to the name ("members" in "ISIS members"), when it says
-    more than them."""
+    """The `PRESS_WORDS` the query adds to the name ("members" in "ISIS members"), and a generic
+    word one of them qualifies ("terrorist organization" in "ISIS terrorist organization"), when
+    it says more than them."""
     said = tuple(w for w in query_words if w in PRESS_WORDS and w not in name_words)
+    said += tuple(
+        w
+        for before, w in zip(query_words, query_words[1:], strict=False)
+        if before in said and word_kind(w) == "generic" and w not in name_words + list(said)
+    )
     told = [w for w in query_words if w not in said and word_kind(w) != "small"]
     return said if told else ()
 
@@ -847,7 +853,7 @@ def readings(query: str) -> tuple[str, ...]:
     """The ways to read a query: as typed and, when it holds a bracketed part
     (registry/normalize.py), the name beside the brackets and each part alone: the list may
     hold either ("Balochistan Liberation Army (BLA)", "National Liberation Army (Colombia)")."""
-    outside, inside = bracketed(query)
+    outside, inside = name_parts(query)
     if not search_key(outside) or not inside:
         return (query,)
     return (query, outside, *inside)

@@ -83,10 +83,10 @@ from ..models import Alias, Organization
 from ..normalize import (
     LEADING_ARTICLES,
     SMALL_WORDS,
-    bracketed,
     feminine_ending,
     folded_words,
     key_after,
+    name_parts,
     search_key,
     short_text,
     without_possessive,
@@ -638,7 +638,7 @@ def word_groups(text: str) -> list[list[str]]:
     """The text's `word_keys` in the groups one name must hold together: the words beside its
     brackets, and those of each bracketed part ("Daesh (ISIS)": daesh; isis), each of which may
     be another name of the organization."""
-    outside, inside = bracketed(text)
+    outside, inside = name_parts(text)
     parts = [outside, *inside] if search_key(outside) and inside else [text]
     return [keys for keys in map(word_keys, parts) if keys]
 
@@ -828,7 +828,7 @@ def closest_first(ids: list[int], text: str, rank: float, names: Names) -> Case 
     if len(ids) > CLOSEST_IDS:
         return Value(rank)
     words = folded_words(text)
-    outside, inside = bracketed(text)
+    outside, inside = name_parts(text)
     # With brackets, each part may be another name ("Daesh (ISIS)"): also how alike each part
     # is to the closest name, averaged, so two names spelled as the parts beat one name holding
     # both words among others ("DAESH TUNISIA" and "ISIS-TUNISIA").

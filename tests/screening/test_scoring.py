@@ -3,7 +3,7 @@ counts less, what is read one way, and the reason each score gives in words."""
 
 import pytest
 
-from registry.normalize import folded_words, search_key
+from registry.normalize import folded_words, name_parts, search_key
 from registry.screening.matcher import DEFAULT_THRESHOLD
 from registry.screening.scoring import (
     best_name,
@@ -246,6 +246,30 @@ def test_a_bracketed_part_is_read_apart_and_the_whole_comes_first():
     )
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ISIL a.k.a. ISIS",
+        "ISIL aka ISIS",
+        "ISIL AKA: ISIS",
+        "Daesh; ISIS",
+        "ISIL / ISIS",
+        "Daesh (a.k.a. ISIS; a.k.a. ISIL)",
+        "Daesh also known as ISIS",
+    ],
+)
+def test_each_name_a_query_lists_is_read_apart(query):
+    # what lists and documents write between two names of one body: each is one of its names
+    assert best_name(query, ["ISIS", "ISIL"]).score >= DEFAULT_THRESHOLD
+    # not a branch whose code the "k" of "a.k.a." would spell ("ISIS-K")
+    assert best_name(query, ["ISIS"]).score > best_name(query, ["ISIS-K"]).score
+
+
+def test_a_slash_without_spaces_is_part_of_a_name():
+    assert name_parts("Harakat-ul-Mujahidin/Alami") == ("Harakat-ul-Mujahidin/Alami", [])
+    assert name_parts("Kakao Corp (Akasha)") == ("Kakao Corp", ["Akasha"])
+
+
 def test_the_country_moves_the_score_only_when_both_sides_name_one():
     assert country_adjustment(None, ["LB"]) == (0.0, None)
     moved, why = country_adjustment("LB", [])
@@ -404,6 +428,21 @@ def test_the_press_words_a_query_adds_are_left_out_and_said():
     assert "left out" in named.explanations[-1].detail and "group" in named.explanations[-1].detail
     assert compare_names("Islamic Group", "Islamic Group").score == 1.0  # the name's own word
     assert compare_names("members", "ISIS").score < 0.5  # nothing but press words is no name
+
+
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("ISIS terrorist organization", "ISIS"),
+        ("Tren de Aragua criminal organization", "Tren de Aragua"),
+        ("PKK terrorist organisation", "PKK"),
+        ("BLA separatists", "BLA"),
+        ("Hamas militant group", "HAMAS"),
+        ("Wagner mercenaries", "Wagner Group"),
+    ],
+)
+def test_a_kind_of_body_the_press_words_qualify_is_left_out_too(query, name):
+    assert compare_names(query, name).score >= DEFAULT_THRESHOLD
 
 
 def test_a_short_word_ending_the_registrys_name_is_a_branchs_code():

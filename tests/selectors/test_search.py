@@ -27,7 +27,16 @@ def cjng():
 
 @pytest.mark.parametrize(
     "text",
-    ["cartel de jalisco", "CARTEL DE JALISCO NUEVA GENERACION", "cjng", "C-J-N-G", "Картель", "cj"],
+    [
+        "cartel de jalisco",
+        "CARTEL DE JALISCO NUEVA GENERACION",
+        "cjng",
+        "C-J-N-G",
+        "Картель",
+        "cj",
+        "🇲🇽 CJNG",  # symbols are no words: the flag is not "mx", an emoji not its name
+        "cartel de jalisco 🙂",
+    ],
 )
 def test_any_spelling_finds_the_organization(cjng, text):
     assert found(text) == [cjng.name]
@@ -294,6 +303,18 @@ def test_names_spelled_as_the_bracketed_parts_come_before_one_holding_both_words
     # both hold "daesh" in one name and "isis" in another; ISIS has a name spelled as each part
     for text in ("Daesh (ISIS)", "ISIS [Daesh]"):
         assert [name for name, _ in ranks(text)] == ["ISIS", tunisia.name]
+
+
+def test_a_text_listing_names_of_one_body_finds_it_first(db):
+    isis = OrganizationFactory(name="ISIS")
+    for name in ("ISIL", "Daesh"):
+        alias_add(organization=isis, name=name, kind="strong", reason="test")
+    OrganizationFactory(name="ISIS-K")
+    hamas = OrganizationFactory(name="HAMAS")
+    alias_add(organization=hamas, name="Islamic Resistance Movement", kind="strong", reason="test")
+    for text in ("ISIL a.k.a. ISIS", "ISIS / ISIL / Daesh", "Daesh (aka ISIL)"):
+        assert [name for name, _ in ranks(text)][:1] == ["ISIS"]
+    assert [name for name, _ in ranks("Hamas; Islamic Resistance Movement")] == ["HAMAS"]
 
 
 def test_names_holding_every_word_come_closest_first(db):

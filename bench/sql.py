@@ -408,7 +408,6 @@ def export_sql(dialect: str) -> str:
     if dialect == "sqlite":
         base = "max(d.designated_on, coalesce(d.last_reviewed_on, d.designated_on))"
         updated = "replace(d.updated_at, ' ', 'T') || 'Z'"
-        reviewed = "d.last_reviewed_on"
         urls = (
             "(SELECT group_concat(url, '; ') FROM (SELECT s.url FROM"
             " registry_designationevent_sources es JOIN registry_source s ON s.id = es.source_id"
@@ -421,7 +420,6 @@ def export_sql(dialect: str) -> str:
             "regexp_replace(to_char(d.updated_at AT TIME ZONE 'UTC',"
             " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '[.]000000$', '') || 'Z'"
         )
-        reviewed = "to_char(d.last_reviewed_on, 'YYYY-MM-DD')"
         urls = (
             "(SELECT string_agg(s.url, '; ' ORDER BY s.key)"
             " FROM registry_designationevent_sources es"
@@ -433,10 +431,25 @@ def export_sql(dialect: str) -> str:
     designated = _partial("d.designated_on", "d.designated_precision", dialect)
     revoked = _partial("d.revoked_on", "d.revoked_precision", dialect)
 
+    # the last review's precision, and the clocks' at the precision of the day they run from
+    review_precision = (
+        "(SELECT e.effective_precision FROM registry_designationevent e"
+        " WHERE e.designation_id = d.id AND e.kind = 'reviewed'"
+        " ORDER BY e.effective_on DESC, e.id DESC LIMIT 1)"
+    )
+    reviewed = _partial("d.last_reviewed_on", review_precision, dialect)
+    base_precision = (
+        f"CASE WHEN d.last_reviewed_on > d.designated_on THEN {review_precision}"
+        " ELSE d.designated_precision END"
+    )
+
     def clock(years: str) -> str:
+        due = _plus_years(base, years, dialect)  # YYYY-MM-DD text on both databases
         return (
             f"CASE WHEN {years} > 0 AND d.designated_on IS NOT NULL"
-            f" AND d.revoked_on IS NULL THEN {_plus_years(base, years, dialect)} END"
+            f" AND d.revoked_on IS NULL THEN CASE {base_precision}"
+            f" WHEN 'year' THEN substr({due}, 1, 4) WHEN 'month' THEN substr({due}, 1, 7)"
+            f" ELSE {due} END END"
         )
 
     return (

@@ -42,7 +42,7 @@ class DateText(Func):
 
 class PartialDate(Func):
     """A date at its precision: YYYY, YYYY-MM or YYYY-MM-DD (the registry never invents a day).
-    Arguments: the date, its precision."""
+    Arguments: the date (or its YYYY-MM-DD text), its precision."""
 
     output_field = CharField()
     arity = 2
@@ -51,7 +51,8 @@ class PartialDate(Func):
         (date, date_params), (precision, precision_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
-        if connection.vendor == "postgresql":
+        written = isinstance(self.get_source_expressions()[0].output_field, CharField)
+        if connection.vendor == "postgresql" and not written:  # a date, not YYYY-MM-DD text
             date = f"to_char({date}, 'YYYY-MM-DD')"
         sql = (
             f"CASE {precision} WHEN 'year' THEN substr({date}, 1, 4)"

@@ -24,6 +24,7 @@ SHOWN = [
     "unknown_because",
     "designated",
     "revoked",
+    "last_reviewed",
     "next_review_due",
     "petition_opens_on",
 ]
@@ -105,7 +106,7 @@ class DesignationAdmin(AuditedAdmin):
         "status",
         "designated",
         "revoked",
-        "last_reviewed_on",
+        "last_reviewed",
         "next_review_due",
         "petition_opens_on",
     ]
@@ -113,7 +114,7 @@ class DesignationAdmin(AuditedAdmin):
         "status",
         "designated",
         "revoked",
-        "last_reviewed_on",
+        "last_reviewed",
         "next_review_due",
         "petition_opens_on",
     ]
@@ -161,6 +162,10 @@ class DesignationAdmin(AuditedAdmin):
     @admin.display(description="revoked", ordering="revoked_on")
     def revoked(self, obj: Designation) -> str:
         return obj.revoked or "—"
+
+    @admin.display(description="last reviewed")
+    def last_reviewed(self, obj: Designation) -> str:
+        return obj.last_reviewed or "—"
 
     @admin.display(description="next review due")
     def next_review_due(self, obj: Designation) -> str:

@@ -142,20 +142,24 @@ SPEC = Spec(
         Field("designated_precision", s.CharField()),
         Field("revoked_on", partial_date(), "revoked", brief=True),
         Field("revoked_precision", s.CharField(), "revoked_precision_shown"),
-        Field("last_reviewed_on", s.DateField(allow_null=True), "last_reviewed"),
+        Field(
+            "last_reviewed_on",
+            partial_date("The last review's date, at its precision (YYYY, YYYY-MM or YYYY-MM-DD)."),
+            "last_reviewed",
+        ),
         Field(
             "next_review_due",
-            s.DateField(
-                allow_null=True,
-                help_text="US-FTO: a review is due five years after designation or the last "
-                "review.",
+            partial_date(
+                "US-FTO: a review is due five years after designation or the last review; at "
+                "the precision of the date it runs from (YYYY-MM after a review known to the "
+                "month)."
             ),
         ),
         Field(
             "petition_opens_on",
-            s.DateField(
-                allow_null=True,
-                help_text="US-FTO: the organization may petition for revocation from this day.",
+            partial_date(
+                "US-FTO: the organization may petition for revocation from this day (this month "
+                "or year, at the precision of the date it runs from)."
             ),
         ),
         Field("citation", s.CharField(help_text="Of the designating event, e.g. 90 FR 53045.")),

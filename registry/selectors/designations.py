@@ -29,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import GreaterThan
 
 from ..dates import ReferenceDay
 from ..models import DesignationEvent, OrganizationCountry, Source
@@ -66,14 +67,28 @@ def last_reviewed(reference: ReferenceDay):
     return Subquery(reviews.values("designation").annotate(last=Max("effective_on")).values("last"))
 
 
+def last_review_precision(reference: ReferenceDay) -> Subquery:
+    """The precision of the last review's date: a review known only to its month ("2022-05")
+    is shown so, not as the month's first day (null when there is none)."""
+    reviews = events_until(reference).filter(kind=Kind.REVIEWED)
+    return Subquery(reviews.order_by("-effective_on", "-id").values("effective_precision")[:1])
+
+
 def clock(period: str, reference: ReferenceDay) -> Case:
     """A statutory clock (US-FTO: a review five years, a petition two years after the
-    designation or its last review) while not revoked; null where the program keeps none."""
+    designation or its last review) while not revoked; null where the program keeps none. At the
+    precision of the day it runs from: five years after a review known to the month is a month."""
     years = f"program__{period}"
+    reviewed = last_reviewed(reference)
+    precision = Case(
+        When(GreaterThan(reviewed, F("designated_on")), then=last_review_precision(reference)),
+        default=F("designated_precision"),
+        output_field=CharField(),
+    )
     return Case(
         When(
             Q(designated_on__isnull=False, **{f"{years}__gt": 0}) & ~revocation_shown(reference),
-            then=PlusYears(Later(F("designated_on"), last_reviewed(reference)), F(years)),
+            then=PartialDate(PlusYears(Later(F("designated_on"), reviewed), F(years)), precision),
         ),
         default=Value(None),
         output_field=CharField(),
@@ -212,7 +227,7 @@ SOURCES: dict[str, Derived] = {
         default=Value("day"),
         output_field=CharField(),
     ),
-    "last_reviewed": lambda r: DateText(last_reviewed(r)),
+    "last_reviewed": lambda r: PartialDate(last_reviewed(r), last_review_precision(r)),
     "next_review_due": lambda r: clock("review_period_years", r),
     "petition_opens_on": lambda r: clock("petition_period_years", r),
     "citation": lambda r: designating(r, "citation"),

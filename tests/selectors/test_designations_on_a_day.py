@@ -147,6 +147,41 @@ def test_review_and_petition_clocks_follow_the_last_review():
     }
 
 
+def test_a_review_known_to_the_month_and_its_clocks_invent_no_day(client):
+    """al-Qa'ida's 2022 review is known to the month: its last review is "2022-05", not
+    2022-05-01, and the clocks that run from it are months too; a designation known to the year
+    runs a clock of years."""
+    designation = designate(OrganizationFactory(), on=D(1999, 10, 8))
+    designation_add_event(
+        designation=designation,
+        kind="reviewed",
+        effective_on=D(2022, 5, 1),
+        effective_precision=Precision.MONTH,
+        reason="test",
+    )
+    shown = {
+        "last_reviewed": "2022-05",
+        "next_review_due": "2027-05",
+        "petition_opens_on": "2024-05",
+    }
+    assert clocks(designation) == shown
+    assert clocks(designation, D(2024, 1, 1), as_stood=True) == shown
+    # the same in the API and its CSV
+    row = client.get(f"/api/v1/designations/{designation.pk}/").json()
+    assert (row["last_reviewed_on"], row["next_review_due"]) == ("2022-05", "2027-05")
+    csv = client.get(
+        "/api/v1/designations/", {"format": "csv", "organization": row["organization"]["id"]}
+    )
+    assert ",2022-05,2027-05,2024-05," in b"".join(csv.streaming_content).decode()
+    # a later review known to the day runs the clock from its day
+    designation_add_event(
+        designation=designation, kind="reviewed", effective_on=D(2025, 7, 18), reason="test"
+    )
+    assert clocks(designation)["next_review_due"] == "2030-07-18"
+    by_year = designate(OrganizationFactory(), on=D(2008, 1, 1), effective_precision=Precision.YEAR)
+    assert clocks(by_year)["next_review_due"] == "2013"
+
+
 def test_a_revoked_designation_has_no_clock():
     designation = designate(OrganizationFactory(), on=D(2020, 1, 1), revoked=D(2022, 5, 20))
     assert clocks(designation)["next_review_due"] is None

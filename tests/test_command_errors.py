@@ -202,3 +202,27 @@ def test_the_commands_print_one_line_not_a_traceback(tmp_path):
     )
     assert done.returncode == 1
     assert done.stderr.strip() == f"CommandError: {missing}: no such file"
+
+
+@pytest.mark.parametrize("dry_run", [["--dry-run"], []])
+def test_an_import_into_a_database_not_migrated_is_one_line(tmp_path, dry_run):
+    """`migrate` not run yet: the dry run printed the database's traceback."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "import_list",
+            "ofac-sdn-csv",
+            str(PAIRS / "sdn_2021-12-02.csv"),
+        ]
+        + ["--as-of", "2021-12-02", *dry_run],
+        cwd=ROOT,
+        env=dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'new.sqlite3'}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("CommandError: sdn_2021-12-02.csv: the database ")
+    assert "nothing was written" in done.stderr

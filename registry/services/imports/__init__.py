@@ -81,7 +81,12 @@ def import_list(
             f"as-of {as_of} used; the file dates itself {parsed.list_date}"
         )
     if dry_run:
-        return planner.run(force=force, write_plan=False)
+        try:
+            return planner.run(force=force, write_plan=False)
+        except DatabaseError as exc:  # no tables yet (migrate not run), a database gone away
+            raise ImportAborted(
+                f"{parsed.file_name}: the database could not be read; nothing was written: {exc}"
+            ) from exc
     try:
         with import_transaction(wait=wait):
             report = planner.run(force=force, write_plan=True, user=user)

@@ -17,6 +17,7 @@ from registry.services import bulk
 from registry.services.designations import designation_revoke
 from registry.services.dump import dump_tables
 from registry.services.history import save_with_history
+from registry.sql import by_name
 from tests.factories import OrganizationFactory, ProgramFactory, designate, sdgt_program
 from tests.importers.conftest import PAIRS, run_import
 
@@ -222,10 +223,11 @@ def ties():
 
 
 def by_join(designations):
-    """The order before the copy: by the joined organization's name, as the database sorts it."""
+    """The order before the copy: by the joined organization's name, case ignored (`by_name`),
+    as the database sorts it."""
     return list(
         designations.order_by(
-            "organization__name", "program__code", "designated_on", "id"
+            by_name("organization__name"), "program__code", "designated_on", "id"
         ).values_list("pk", flat=True)
     )
 
@@ -263,8 +265,8 @@ def test_the_designation_list_keeps_the_order_of_the_join(client, ties, query):
 def test_ordering_by_organization_keeps_the_order_of_the_join(client, ties, ordering):
     response = client.get(f"/api/v1/designations/?page_size=500&ordering={ordering}")
     listed = [row["id"] for row in response.json()["results"]]
-    name = "organization__name"
-    key = Designation.objects.order_by(f"-{name}" if ordering[0] == "-" else name, "id")
+    name = by_name("organization__name")
+    key = Designation.objects.order_by(name.desc() if ordering[0] == "-" else name.asc(), "id")
     assert listed == list(key.values_list("pk", flat=True))
 
 

@@ -123,6 +123,29 @@ def consonant_key(key: str) -> str:
     return key
 
 
+# --- the sound of a name ----------------------------------------------------------------------
+# Romanizations write one sound with different letters: "Haqqani" and "Hakkani", "Houthi" and
+# "Huthi", "Djihad" and "Jihad", "Hizballah" and "Hizbalah". A name's sound is its words with
+# those spellings made one, for the search to weigh how alike two names sound as well as how
+# alike they are spelled (registry/selectors/search.py, `similar_names`).
+_SOUNDS = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck|q|c(?![ehiy])"), "k"),
+    (re.compile(r"ou|oo"), "u"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"dj"), "j"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+)
+
+
+def sounded(words: str) -> str:
+    """The words (as `folded_words` makes them) as they sound: "haqqani network" -> "hakani
+    network", "houthi" -> "huthi"."""
+    for spelling, sound in _SOUNDS:
+        words = spelling.sub(sound, words)
+    return words
+
+
 SHORT_KEY = 4  # a text of Latin letters this short is searched for at a word's start only
 
 

@@ -9,7 +9,8 @@ the organization's **rank** is that of its best name:
     0.25 an alias's key equals it ("ETA" finds Basque Fatherland and Liberty by its acronym)
     1    its primary name's key starts with it
     1.5  an alias's key starts with it
-         (a name's leading article may be left out: "base" equals The Base, "qaida" al-Qa'ida)
+         (a name's leading article may be left out: "base" equals The Base, "qaida" al-Qa'ida;
+         and the plural of the text's last word: "talibans" equals the Taliban; `other_keys`)
     1.75 its primary name has the text's words at the start of a word ("action": National Action)
     2    a key contains it; a text of four letters or fewer in Latin letters only at the start
          of a word of the name ("hts" is HTS, not the "Knights Templar"; `short_text`)
@@ -25,13 +26,15 @@ the organization's **rank** is that of its best name:
     3-4  when neither: a name of similar spelling ("Lashkar e Toiba", "Hizbollah", "Abu Sayaf");
          the trigram index proposes candidates, rapidfuzz scores each (on the keys, on the words
          in any order, on each of the text's words against the name's, and a lone word of six
-         letters or more against each word of the name: "tayiba"; `spelled_like`), and a score of at
+         letters or more against each word of the name: "tayiba"; `spelled_like`), or on how
+         they sound, a little less (the consonant-key index proposes names spelled with other
+         letters for the sounds: "hakkani"; `sounding_names`), and a score of at
          least 80 of 100 keeps it; the rank is 4 minus the score / 100. A name that is some of
          the text's words, two at least, as they run ("Lashkar e Taiba Pakistan", "Carteles
          Unidos de Michoacan": `names_within`), counts as a spelling 90 alike
     4.5  when none of these: each of the text's words held by one of its names, the names
          together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
-         Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
+         Askatasuna)
     then when none of these either: the search for the text's telling words alone (its names
          holding them, not spelled alike: the whole text's spellings were asked), ranked as it
          ranks them: its distinctive words, since the text's other words only say what kind of
@@ -83,13 +86,16 @@ from ..models import Alias, Organization
 from ..normalize import (
     LEADING_ARTICLES,
     SMALL_WORDS,
+    consonant_key,
     feminine_ending,
     folded_words,
     key_after,
     name_parts,
     search_key,
     short_text,
+    sounded,
     without_possessive,
+    without_vowels,
 )
 from ..querysets import carried_q
 from ..sql import ConsonantKey, by_name
@@ -281,13 +287,19 @@ RANK = (
 LIKE = {"sqlite": "LIKE", "postgresql": "ILIKE"}
 
 
-def without_article(text: str) -> str:
-    """The key of the text without its leading article ("the islamic state": "islamicstate"),
-    or "" when it has none, or is nothing else: a name need not write the article the text does."""
+def other_keys(text: str) -> list[str]:
+    """The keys a name may hold in place of the text's: without its leading article ("the
+    islamic state": "islamicstate"; a name need not write the article the text does), and with
+    its last word singular (`singular`: "talibans" and "los talibanes" are the Taliban, whose
+    name holds neither), each once; none when the text is nothing else."""
     words = folded_words(text).split()
-    if len(words) < 2 or words[0] not in LEADING_ARTICLES:
-        return ""
-    return "".join(words[1:])
+    keys = []
+    if len(words) >= 2 and words[0] in LEADING_ARTICLES:
+        words = words[1:]
+        keys.append("".join(words))
+    if words and (last := singular(words[-1])) != words[-1]:
+        keys.append("".join(words[:-1]) + last)
+    return keys
 
 
 def name_words(field: str = "name") -> Expression:
@@ -299,14 +311,14 @@ def name_words(field: str = "name") -> Expression:
     return words
 
 
-def at_word_start(key: str, names: Names, bare: str = "") -> Q:
+def at_word_start(key: str, names: Names, others: list[str]) -> Q:
     """The condition on an organization for "one of its names (of those `names` reads) starts
-    with `key` (or the text's key without its article, `bare`), after a leading article or not,
-    or has a word starting with it" (case ignored, accents not): a short text is asked for there
-    only ("hts" is HTS's, not a piece of "Knights Templar"). Django lookups, not SQL naming the
-    tables, so that it holds inside a subquery too."""
-    keys = [key, *([bare] if bare else [])]
-    starts = [key, *(article + key for article in LEADING_ARTICLES), *keys[1:]]
+    with `key` (or one of the text's `other_keys`), after a leading article or not, or has a word
+    starting with it" (case ignored, accents not): a short text is asked for there only ("hts"
+    is HTS's, not a piece of "Knights Templar"). Django lookups, not SQL naming the tables, so
+    that it holds inside a subquery too."""
+    keys = [key, *others]
+    starts = [key, *(article + key for article in LEADING_ARTICLES), *others]
     prefix = Q(*(Q(search_key__startswith=start) for start in starts), _connector=Q.OR)
     word = Q(*(IContains(name_words(), " " + k) for k in keys), _connector=Q.OR)
     aliases = names.aliases().filter(prefix | word, organization=OuterRef("pk"))
@@ -321,10 +333,10 @@ def held_rank(key: str, names: Names, text: str = "") -> RawSQL:
     Emirate of the Caucasus), 1.75 when its primary name has the text's words at the start of one
     of its words ("action" finds National Action before the DFLP, whose alias is the "Hawatmeh
     Faction"; `text` as typed), else 2; a name's leading article may be left out of the text
-    (`LEADING_ARTICLES`), and the text's need not be in the name (`without_article`)."""
+    (`LEADING_ARTICLES`), and the text's article or plural need not be in the name
+    (`other_keys`)."""
     condition, prefix_params = PREFIX.get(names.vendor, PREFIX["postgresql"])
-    bare = without_article(text)
-    keys = [key, *(article + key for article in LEADING_ARTICLES), *([bare] if bare else [])]
+    keys = [key, *(article + key for article in LEADING_ARTICLES), *other_keys(text)]
     marks = ", ".join(["%s"] * len(keys))
     prefixes = " OR ".join([condition] * len(keys))
     aliases = name_selects(names)[1]
@@ -463,6 +475,7 @@ def words_within(text: list[str], name: list[str]) -> float:
 
 LONE_WORD_LETTERS = 6  # a text of one word this long may be one word of a name, misspelled
 LONE_WORD_SHORTFALL = 5  # ... and is then 5 points (of 100) less alike than the name it spells
+SOUND_SHORTFALL = 3  # a name sounding as the text is 3 points less alike than one spelled as it
 
 
 def spelled_like(text_words: str, name_words: str) -> float:
@@ -486,22 +499,50 @@ def similar_names(
     floor: float = TRIGRAM_FLOOR,
     measure: Callable[[str, str], float] = spelled_like,
 ) -> list[SimilarName]:
-    """The best-scoring name of each organization whose names the index proposes for `text`,
-    at `threshold` or above by `measure`, best first."""
+    """The best-scoring name of each organization whose names the indexes propose for `text`
+    (the trigram index, by spelling; the consonant-key index, by sound: `sounding_names`), at
+    `threshold` or above by `measure` of their spellings or, when more alike, their sounds
+    less SOUND_SHORTFALL (registry/normalize.py, `sounded`: "hakkani" is spelled 71 of 100
+    like "haqqani", and sounds as it), best first."""
     key = search_key(text)
     if len(key) < TRIGRAM:
         return []
     words = folded_words(text)
-    scored = [
-        (organization_id, name, measure(words, folded_words(name)))
-        for organization_id, name, _ in candidate_names(key, names, floor=floor)
-    ]
+    sound = sounded(words)
+
+    def alike(name: str) -> float:
+        name_words = folded_words(name)
+        by_sound = measure(sound, sounded(name_words)) - SOUND_SHORTFALL
+        return max(measure(words, name_words), by_sound)
+
+    proposed = [row[:2] for row in candidate_names(key, names, floor=floor)]
+    proposed += sounding_names(text, names)
+    scored = [(organization_id, name, alike(name)) for organization_id, name in proposed]
     scored += [(n.organization_id, n.name, n.score) for n in consonant_names(text, names)]
     best: dict[int, SimilarName] = {}
     for organization_id, name, score in scored:
         if score >= threshold and score > getattr(best.get(organization_id), "score", -1):
             best[organization_id] = SimilarName(organization_id, name, score)
     return sorted(best.values(), key=lambda n: (-n.score, n.name, n.organization_id))
+
+
+def sounding_names(text: str, names: Names, limit: int = SIMILAR_CANDIDATES) -> list[tuple]:
+    """(organization id, name) of the names whose consonant key (registry/normalize.py) starts
+    with that of a text in a script with vowels, read from the consonant-key indexes by range:
+    names spelled with other letters for the same sounds ("hakkani", "Haqqani Network": "hkn",
+    "hknhrk"), which share few trigrams. A text in Arabic or Hebrew script is read by its
+    consonants already (`consonant_names`)."""
+    reading = consonant_key(search_key(text))
+    if len(reading) < TRIGRAM or without_vowels(text):
+        return []
+    after = key_after(reading)
+    found: list[tuple] = []
+    for rows, owner in name_rows(names):
+        keyed = rows.annotate(consonants=ConsonantKey("search_key"))
+        keyed = keyed.filter(consonants__gte=reading)
+        keyed = keyed.filter(consonants__lt=after) if after else keyed
+        found += keyed.values_list(owner, "name")[:limit]
+    return found
 
 
 CONSONANT_PREFIX_LETTERS = 5  # a reading this long also finds the keys starting with it
@@ -616,6 +657,9 @@ EVERY_WORD_IDS = 500  # at most this many ids found by every word are carried as
 
 
 PLURAL_LETTERS = 6  # a word this long ending in "s" is asked for without it
+# ... and one longer ending in "es" after these letters, without "es", as Spanish writes the
+# plural of a word ending in them ("carteles", "talibanes", "paramilitares")
+PLURAL_ES_AFTER = "lnr"
 
 
 def word_keys(text: str) -> list[str]:
@@ -630,8 +674,13 @@ def word_keys(text: str) -> list[str]:
 
 
 def singular(word: str) -> str:
-    plural = len(word) >= PLURAL_LETTERS and word.endswith("s") and not word.endswith("ss")
-    return word[:-1] if plural else word
+    """The word without its plural ending: "tigers" tiger, "talibanes" taliban; a shorter word,
+    or one ending in "ss", as it is."""
+    if len(word) < PLURAL_LETTERS or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if len(word) > PLURAL_LETTERS and word.endswith("es") and word[-3] in PLURAL_ES_AFTER:
+        return word[:-2]
+    return word[:-1]
 
 
 def word_groups(text: str) -> list[list[str]]:
@@ -678,14 +727,14 @@ def found_by(
     if not key:
         return nothing
     same = consonant_ranks(text, names)
-    bare = without_article(text)
-    if any_held(key, names) or (bare and any_held(bare, names)):
+    others = other_keys(text)
+    if any_held(key, names) or any(any_held(other, names) for other in others):
         # "the islamic state": the names holding it, and those holding "islamic state"
         holders = organizations.filter(holding([[key]], names))
-        if bare:
-            holders = holders | organizations.filter(holding([[bare]], names))
+        for other in others:
+            holders = holders | organizations.filter(holding([[other]], names))
         if short_text(text, key):  # "hts": HTS's names, not the "Knights Templar"
-            holders = holders.filter(at_word_start(key, names, bare))
+            holders = holders.filter(at_word_start(key, names, others))
         if not same:
             return holders.annotate(search_rank=held_rank(key, names, text))
         # as good as the same key: "طالبان" is the Taliban, not only in the TTP's Urdu name
@@ -728,7 +777,7 @@ def found_by(
     # Each word alone is asked for here, so only words of three letters or more: a two-letter one
     # ("ib" of "Kata'ib") is in a great many names, each read.
     apart = [[word] for word in words if len(word) >= TRIGRAM]
-    if len(apart) > 1 or (apart and apart[0][0] not in folded_words(text).split()):
+    if len(apart) > 1:
         held = held_by_names(organizations, apart, ACROSS_NAMES, text, names)
         if held is not None:
             return held

@@ -367,13 +367,20 @@ def test_words_held_by_several_names_come_after_similar_spelling(db):
     assert ranks("Afghanistan Taliban") == [("Taliban Front of Afghanistan", 2.5)]
 
 
-def test_a_lone_plural_finds_its_singular_when_nothing_else_does(db):
+def test_a_plural_finds_the_names_holding_its_singular(db):
     OrganizationFactory(name="Haqqani Network")
     OrganizationFactory(name="HAMAS")
     OrganizationFactory(name="Jaish-e-Mohammed")  # "mohammed" holds "hamme", not "hamma"
-    # a lone word is spelled like a word of the name (3-4) before it is read as a plural (4.5)
-    (name, rank), *_ = ranks("the Haqqanis")
-    assert name == "Haqqani Network" and 3 < rank < 4
+    taliban = OrganizationFactory(name="Taliban")
+    ttp = OrganizationFactory(name="Tehrik-e Taliban Pakistan")
+    alias_add(organization=ttp, name="talibans pakistanais", kind="translation", reason="t")
+    alias_add(organization=ttp, name="talibanes pakistaníes", kind="translation", reason="t")
+    # the name starts with the singular, as it would with the text
+    assert ranks("the Haqqanis") == [("Haqqani Network", 1)]
+    # the name that is the singular comes before one holding the plural as written, in English
+    # and in Spanish ("-es" after l, n, r)
+    for text in ("talibans", "Talibanes", "los talibanes"):
+        assert ranks(text)[:2] == [(taliban.name, 0), (ttp.name, 1.5)], text
     # a misspelling is read as one, before its "s" is taken for a plural ("hamma")
     (name, rank), *_ = ranks("Hammas")
     assert name == "HAMAS" and 3 < rank < 4
@@ -389,6 +396,16 @@ def test_a_lone_word_misspelled_finds_the_name_holding_it(db):
     assert [name for name, _ in ranks("sayyaff")] == ["Abu Sayyaf Group"]
     # a shorter word is alike too many words of other names to be read so
     assert ranks("tayba") == []
+
+
+def test_a_name_spelled_as_it_sounds_is_a_similar_spelling(db):
+    OrganizationFactory(name="Haqqani Network")
+    OrganizationFactory(name="Hakan Holding")
+    OrganizationFactory(name="Hakimi Company")
+    # "hakkani" is spelled 71 of 100 like "haqqani", and sounds as it; "hakan" less so
+    assert ranks("hakkani")[0] == ("Haqqani Network", 4 - (100 - 5 - 3) / 100)
+    assert [name for name, _ in ranks("hakkani")] == ["Haqqani Network", "Hakan Holding"]
+    assert [name for name, _ in ranks("hakkani network")] == ["Haqqani Network"]
 
 
 def test_plural_words_are_asked_for_as_their_singular(db):

@@ -9,6 +9,7 @@ words alone ("Somali al-Shabaab militants" is al-Shabaab). Words are folded by
 registry/normalize.py first.
 """
 
+import re
 from functools import lru_cache
 
 from .normalize import SMALL_WORDS, consonant_key, folded_words, without_vowels, word_list
@@ -223,6 +224,49 @@ PLACE_WORDS = frozenset(word for _, place in PLACES for word in place)
 SAME_PLACE = {word: place[0] for _, place in PLACES for word in place}
 # The country a place word names ("salvadoran": SV), for the places that are one country.
 PLACE_COUNTRY = {word: code for code, place in PLACES if code != "-" for word in place}
+
+
+# Numbers written in words, read as digits (`as_digits`): "Brigade Forty-Four" is "Brigade 44";
+# in Spanish up to twenty, as gangs are named ("Mara Salvatrucha Trece", "Barrio Dieciocho"), but
+# "once" and "dos", which are English and Portuguese words as well.
+UNITS = word_list("zero one two three four five six seven eight nine")
+TEENS = word_list("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+SPANISH = word_list(
+    "cero uno - tres cuatro cinco seis siete ocho nueve diez - doce trece catorce quince "
+    "dieciseis diecisiete dieciocho diecinueve veinte"
+)
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
+TENS |= {"seventy": 70, "eighty": 80, "ninety": 90}
+ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12}
+NUMBER_WORDS = {w: n for n, w in enumerate(UNITS)} | {w: n + 10 for n, w in enumerate(TEENS)}
+ORDINALS = word_list("first second third fourth fifth sixth seventh eighth ninth tenth")
+NUMBER_WORDS |= {w: n + 1 for n, w in enumerate(ORDINALS)}
+NUMBER_WORDS |= {w: n for n, w in enumerate(SPANISH) if w != "-"}
+ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def as_digits(words: list[str]) -> list[str]:
+    """The words with each number written in words, as an ordinal ("18th") or in Roman numerals
+    as its digits, and a tens word followed by a unit as one number: "brigade forty four" ->
+    brigade 44, "barrio dieciocho" -> barrio 18. Name screening compares names so
+    (registry/screening/scoring.py), and the search asks for a text so as well
+    (registry/selectors/search.py, `other_keys`)."""
+    out: list[str] = []
+    for word in words:
+        if word in ROMAN:
+            out.append(str(ROMAN[word]))
+        elif word in TENS:
+            out.append(str(TENS[word]))
+        elif word in NUMBER_WORDS or word.isdigit() or ORDINAL_DIGITS.fullmatch(word):
+            number = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(re.sub(r"\D", "", word))
+            tens = out[-1] if out and out[-1].isdigit() and int(out[-1]) in TENS.values() else ""
+            if tens and number < 10:
+                out[-1] = str(int(tens) + number)  # forty four, forty 4 -> 44
+            else:
+                out.append(str(number))
+        else:
+            out.append(word)
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -50,7 +50,7 @@ NEGATIVES = ROOT / "tests" / "data" / "screening_negatives" / "negatives.csv"
 PEERS = Path(__file__).resolve().parent / "peers.py"
 WORK = ROOT / "var" / "eval-match"
 
-REGISTRY = "registry-name/15"
+REGISTRY = "registry-name/16"
 # Each algorithm at its own default. nomenklatura sets no threshold in its algorithms: logic-v2's
 # 0.70 is the one its name bench scores every comparator at (contrib/name_bench/run.py,
 # DEFAULT_THRESHOLD) and yente's default; `ofac` has none of its own, so it is read at the same

@@ -63,10 +63,17 @@ from ..normalize import (
     without_possessive,
     word_list,
 )
-from ..words import DIRECTIONS, PLACE_COUNTRY, PRESS_WORDS, SAME_PLACE, consonant_readings
+from ..words import (
+    DIRECTIONS,
+    PLACE_COUNTRY,
+    PRESS_WORDS,
+    SAME_PLACE,
+    as_digits,
+    consonant_readings,
+)
 from ..words import word_kind as kind_of_word
 
-ALGORITHM = "registry-name/15"
+ALGORITHM = "registry-name/16"
 
 
 # Words: a pair of words less alike than this (Jaro-Winkler) is no pair; a pair with the same
@@ -204,23 +211,6 @@ LEGAL_FORMS = (
 COMPANY_WORDS = frozenset(short for _, short in LEGAL_FORMS) | frozenset(
     word_list("sa ag nv bv spa srl sarl gmbh llp lp plc company companies holding holdings")
 )
-# Numbers written in words, read as digits: "Brigade Forty-Four" is "Brigade 44"; in Spanish up to
-# twenty, as gangs are named ("Mara Salvatrucha Trece", "Barrio Dieciocho"), but "once" and "dos",
-# which are English and Portuguese words as well.
-UNITS = word_list("zero one two three four five six seven eight nine")
-TEENS = word_list("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
-SPANISH = word_list(
-    "cero uno - tres cuatro cinco seis siete ocho nueve diez - doce trece catorce quince "
-    "dieciseis diecisiete dieciocho diecinueve veinte"
-)
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
-TENS |= {"seventy": 70, "eighty": 80, "ninety": 90}
-ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12}
-NUMBER_WORDS = {w: n for n, w in enumerate(UNITS)} | {w: n + 10 for n, w in enumerate(TEENS)}
-ORDINALS = word_list("first second third fourth fifth sixth seventh eighth ninth tenth")
-NUMBER_WORDS |= {w: n + 1 for n, w in enumerate(ORDINALS)}
-NUMBER_WORDS |= {w: n for n, w in enumerate(SPANISH) if w != "-"}
-ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
 
 # A word of one letter that is a consonant is a code, read as a number is: it names a branch
@@ -288,22 +278,7 @@ def _compared_words(text: str) -> tuple[str, ...]:
     folded = " " + LETTERS_THEN_DIGITS.sub(r"\1 \2", folded_words(text)) + " "
     for written, short in LEGAL_FORMS:
         folded = folded.replace(f" {written} ", f" {short} ")
-    words, out = folded.split(), []
-    for word in words:
-        if word in ROMAN:
-            out.append(str(ROMAN[word]))
-        elif word in TENS:
-            out.append(str(TENS[word]))
-        elif word in NUMBER_WORDS or word.isdigit() or ORDINAL_DIGITS.fullmatch(word):
-            number = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(re.sub(r"\D", "", word))
-            tens = out[-1] if out and out[-1].isdigit() and int(out[-1]) in TENS.values() else ""
-            if tens and number < 10:
-                out[-1] = str(int(tens) + number)  # forty four, forty 4 -> 44
-            else:
-                out.append(str(number))
-        else:
-            out.append(word)
-    return tuple(out)
+    return tuple(as_digits(folded.split()))
 
 
 @dataclass(frozen=True)

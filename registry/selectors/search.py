@@ -99,7 +99,7 @@ from ..normalize import (
 )
 from ..querysets import carried_q
 from ..sql import ConsonantKey, by_name
-from ..words import PLACE_COUNTRY, consonant_readings, word_kind
+from ..words import PLACE_COUNTRY, as_digits, consonant_readings, word_kind
 
 KEY_CHARACTERS = string.ascii_lowercase + string.digits
 KEY_CHARACTER_CLASS = "[a-z0-9]"  # the same characters, in a regular expression
@@ -291,7 +291,9 @@ def other_keys(text: str) -> list[str]:
     """The keys a name may hold in place of the text's: without its leading article ("the
     islamic state": "islamicstate"; a name need not write the article the text does), and with
     its last word singular (`singular`: "talibans" and "los talibanes" are the Taliban, whose
-    name holds neither), each once; none when the text is nothing else."""
+    name holds neither), and with its numbers in digits (registry/words.py, `as_digits`: "barrio
+    dieciocho" is Barrio 18) when more than a number is left; each once; none when the text is
+    nothing else."""
     words = folded_words(text).split()
     keys = []
     if len(words) >= 2 and words[0] in LEADING_ARTICLES:
@@ -299,7 +301,10 @@ def other_keys(text: str) -> list[str]:
         keys.append("".join(words))
     if words and (last := singular(words[-1])) != words[-1]:
         keys.append("".join(words[:-1]) + last)
-    return keys
+    digits = "".join(as_digits(words))
+    if digits != "".join(words) and not digits.isdigit():
+        keys.append(digits)
+    return list(dict.fromkeys(keys))
 
 
 def name_words(field: str = "name") -> Expression:

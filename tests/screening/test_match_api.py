@@ -100,7 +100,7 @@ def test_the_answer_is_shaped_like_yentes(seeded_db, api):
     keys = ["responses", "threshold", "limit", "algorithm", "data_version", "receipt"]
     assert list(answer) == keys
     assert answer["threshold"] == 0.9 and answer["limit"] == 2
-    assert answer["algorithm"] == "registry-name/15"
+    assert answer["algorithm"] == "registry-name/16"
     assert answer["responses"]["a"]["query"] == {"name": "Hezbolla", "country": None, "as_of": None}
     assert len(answer["responses"]["a"]["results"]) <= 2
 

@@ -398,6 +398,16 @@ def test_a_lone_word_misspelled_finds_the_name_holding_it(db):
     assert ranks("tayba") == []
 
 
+def test_numbers_written_in_words_find_the_name_in_digits(db):
+    OrganizationFactory(name="Barrio 18")
+    OrganizationFactory(name="Revolutionary Organization 17 November")
+    OrganizationFactory(name="One Nation Party")
+    assert ranks("Barrio Dieciocho") == [("Barrio 18", 0)]  # Spanish, as the gangs are named
+    assert ranks("seventeen november") == [("Revolutionary Organization 17 November", 2)]
+    # a text that is a number alone is read as written: "1" is held by too many names
+    assert ranks("one") == [("One Nation Party", 1)]
+
+
 def test_a_name_spelled_as_it_sounds_is_a_similar_spelling(db):
     OrganizationFactory(name="Haqqani Network")
     OrganizationFactory(name="Hakan Holding")

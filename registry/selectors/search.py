@@ -10,7 +10,8 @@ the organization's **rank** is that of its best name:
     1    its primary name's key starts with it
     1.5  an alias's key starts with it
          (a name's leading article may be left out: "base" equals The Base, "qaida" al-Qa'ida;
-         and the plural of the text's last word: "talibans" equals the Taliban; `other_keys`)
+         and the plural of the text's last word when the singular is a name: "talibans" equals
+         the Taliban; `other_keys`)
     1.75 its primary name has the text's words at the start of a word ("action": National Action)
     2    a key contains it; a text of four letters or fewer in Latin letters only at the start
          of a word of the name ("hts" is HTS, not the "Knights Templar"; `short_text`)
@@ -34,7 +35,7 @@ the organization's **rank** is that of its best name:
          Unidos de Michoacan": `names_within`), counts as a spelling 90 alike
     4.5  when none of these: each of the text's words held by one of its names, the names
          together ("liberty euskadi": Basque Fatherland and Liberty and its alias Euskadi Ta
-         Askatasuna)
+         Askatasuna), or a lone word as its singular ("the Haqqanis": Haqqani Network)
     then when none of these either: the search for the text's telling words alone (its names
          holding them, not spelled alike: the whole text's spellings were asked), ranked as it
          ranks them: its distinctive words, since the text's other words only say what kind of
@@ -287,20 +288,22 @@ RANK = (
 LIKE = {"sqlite": "LIKE", "postgresql": "ILIKE"}
 
 
-def other_keys(text: str) -> list[str]:
+def other_keys(text: str, names: Names) -> list[str]:
     """The keys a name may hold in place of the text's: without its leading article ("the
-    islamic state": "islamicstate"; a name need not write the article the text does), and with
-    its last word singular (`singular`: "talibans" and "los talibanes" are the Taliban, whose
-    name holds neither), and with its numbers in digits (registry/words.py, `as_digits`: "barrio
-    dieciocho" is Barrio 18) when more than a number is left; each once; none when the text is
-    nothing else."""
+    islamic state": "islamicstate"; a name need not write the article the text does), with its
+    last word singular when that is a name (`singular`: "talibans" and "los talibanes" are the
+    Taliban, whose name holds neither; not "hammas", whose "hamma" is in "Mohammad": a
+    misspelling of HAMAS), and with its numbers in digits (registry/words.py, `as_digits`:
+    "barrio dieciocho" is Barrio 18) when more than a number is left; each once; none when the
+    text is nothing else."""
     words = folded_words(text).split()
     keys = []
     if len(words) >= 2 and words[0] in LEADING_ARTICLES:
         words = words[1:]
         keys.append("".join(words))
-    if words and (last := singular(words[-1])) != words[-1]:
-        keys.append("".join(words[:-1]) + last)
+    one = "".join([*words[:-1], singular(words[-1])]) if words else ""
+    if one != "".join(words) and is_a_name(one, names):
+        keys.append(one)
     digits = "".join(as_digits(words))
     if digits != "".join(words) and not digits.isdigit():
         keys.append(digits)
@@ -341,7 +344,7 @@ def held_rank(key: str, names: Names, text: str = "") -> RawSQL:
     (`LEADING_ARTICLES`), and the text's article or plural need not be in the name
     (`other_keys`)."""
     condition, prefix_params = PREFIX.get(names.vendor, PREFIX["postgresql"])
-    keys = [key, *(article + key for article in LEADING_ARTICLES), *other_keys(text)]
+    keys = [key, *(article + key for article in LEADING_ARTICLES), *other_keys(text, names)]
     marks = ", ".join(["%s"] * len(keys))
     prefixes = " OR ".join([condition] * len(keys))
     aliases = name_selects(names)[1]
@@ -732,7 +735,7 @@ def found_by(
     if not key:
         return nothing
     same = consonant_ranks(text, names)
-    others = other_keys(text)
+    others = other_keys(text, names)
     if any_held(key, names) or any(any_held(other, names) for other in others):
         # "the islamic state": the names holding it, and those holding "islamic state"
         holders = organizations.filter(holding([[key]], names))
@@ -782,7 +785,7 @@ def found_by(
     # Each word alone is asked for here, so only words of three letters or more: a two-letter one
     # ("ib" of "Kata'ib") is in a great many names, each read.
     apart = [[word] for word in words if len(word) >= TRIGRAM]
-    if len(apart) > 1:
+    if len(apart) > 1 or (apart and apart[0][0] not in folded_words(text).split()):
         held = held_by_names(organizations, apart, ACROSS_NAMES, text, names)
         if held is not None:
             return held
